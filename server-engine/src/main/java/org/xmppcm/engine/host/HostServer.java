@@ -1,0 +1,29 @@
+package org.xmppcm.engine.host;
+
+import java.util.Optional;
+import org.xmppcm.protocol.cm.ClientConfiguration;
+
+/**
+ * The XMPP server behind the engine: everything the engine needs from it, and nothing more.
+ * Openfire implements it in {@code plugin/}; the demo server in {@code org.xmppcm.engine.demo}.
+ * Implementations must be thread-safe: calls come from the engine's I/O threads.
+ */
+public interface HostServer {
+    /** The XMPP domain clients log in to, e.g. {@code example.test}. */
+    String domain();
+
+    /** The client feature configuration pushed to every CM after its handshake. */
+    ClientConfiguration clientConfiguration();
+
+    /**
+     * The shared secret a CM named {@code managerName} (the part of the link's {@code to} before
+     * the '/') must prove in its handshake; empty when that manager may not connect.
+     */
+    Optional<String> managerSecret(String managerName);
+
+    /**
+     * A CM opened a client stream ({@code <session><create/>}). The returned session receives the
+     * client's stanzas; {@code channel} sends stanzas to the client and ends it.
+     */
+    HostSession openSession(ClientDescriptor client, ClientChannel channel);
+}

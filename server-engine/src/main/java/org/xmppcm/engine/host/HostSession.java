@@ -1,0 +1,24 @@
+package org.xmppcm.engine.host;
+
+import org.dom4j.Element;
+
+/** The host's side of one client session, fed by the engine in the order the client sent. */
+public interface HostSession {
+    /**
+     * One element the client sent: SASL ({@code auth}, {@code response}, {@code abort}, in
+     * {@code urn:ietf:params:xml:ns:xmpp-sasl}) or a stanza in {@code jabber:client}.
+     */
+    void received(Element stanza);
+
+    /**
+     * The client is gone (the CM sent {@code <close/>}, or its last link ended). Called once;
+     * the host ends the session (unavailable presence to contacts) and forgets it.
+     */
+    void closed();
+
+    /**
+     * The CM could not deliver {@code stanza} (a {@code <message>}) to the client, which had gone.
+     * The host stores it for later delivery where it can.
+     */
+    void deliveryFailed(Element stanza);
+}

@@ -1,0 +1,16 @@
+package org.xmppcm.protocol.cm;
+
+/** Application-specific error conditions, namespace {@link Namespaces#CM_ERRORS}. */
+public enum CmErrorCondition {
+    ID_REQUIRED("id-required"), INVALID_PAYLOAD("invalid-payload"), UNKNOWN_STANZA("unknown-stanza");
+
+    private final String elementName;
+
+    CmErrorCondition(String elementName) {
+        this.elementName = elementName;
+    }
+
+    public String elementName() {
+        return elementName;
+    }
+}

@@ -1,0 +1,35 @@
+package org.xmppcm.protocol.cm;
+
+/**
+ * Session IQs of the Connection Manager protocol, namespace {@link Namespaces#CM_PROTOCOL}
+ * (03-session-create.txt, 06a-error-iqs.txt):
+ * <pre>
+ * &lt;iq type='set' id='ID'&gt;&lt;session xmlns='http://jabber.org/protocol/connectionmanager' id='SID'&gt;
+ *   &lt;create&gt;&lt;host name='' address=''/&gt;&lt;/create&gt;            | &lt;close/&gt; (optionally with a stream error inside)
+ *                                                       | &lt;failed&gt;STANZA&lt;/failed&gt;
+ * &lt;/session&gt;&lt;/iq&gt;
+ * </pre>
+ */
+public sealed interface SessionIq permits SessionIq.Create, SessionIq.Close, SessionIq.Failed {
+    String iqId();
+
+    String streamId();
+
+    /**
+     * @param hostName the client's host name, or null (old CMs send a bare {@code <create/>})
+     * @param hostAddress the client's IP address, or null
+     */
+    record Create(String iqId, String streamId, String hostName, String hostAddress) implements SessionIq {
+    }
+
+    /**
+     * @param streamErrorXml a serialized {@code <stream:error>} (with its own {@code xmlns:stream}) the
+     *        server sends when it ends the session, so the CM can pass it to the client; null when none
+     */
+    record Close(String iqId, String streamId, String streamErrorXml) implements SessionIq {
+    }
+
+    /** @param stanzaXml the one undeliverable stanza, serialized with {@code xmlns='jabber:client'} */
+    record Failed(String iqId, String streamId, String stanzaXml) implements SessionIq {
+    }
+}

@@ -13,4 +13,14 @@ public enum CmErrorCondition {
     public String elementName() {
         return elementName;
     }
+
+    /** The condition with this element name, or null when it is not one of ours. */
+    public static CmErrorCondition fromElementName(String name) {
+        for (CmErrorCondition c : values()) {
+            if (c.elementName.equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
 }

@@ -20,6 +20,9 @@ public sealed interface SessionIq permits SessionIq.Create, SessionIq.Close, Ses
      * @param hostAddress the client's IP address, or null
      */
     record Create(String iqId, String streamId, String hostName, String hostAddress) implements SessionIq {
+        public Create {
+            requireIds(iqId, streamId);
+        }
     }
 
     /**
@@ -27,9 +30,28 @@ public sealed interface SessionIq permits SessionIq.Create, SessionIq.Close, Ses
      *        server sends when it ends the session, so the CM can pass it to the client; null when none
      */
     record Close(String iqId, String streamId, String streamErrorXml) implements SessionIq {
+        public Close {
+            requireIds(iqId, streamId);
+        }
     }
 
     /** @param stanzaXml the one undeliverable stanza, serialized with {@code xmlns='jabber:client'} */
     record Failed(String iqId, String streamId, String stanzaXml) implements SessionIq {
+        public Failed {
+            requireIds(iqId, streamId);
+            if (stanzaXml == null || stanzaXml.isBlank()) {
+                throw new IllegalArgumentException("failed needs the undeliverable stanza");
+            }
+        }
+    }
+
+    /** Both ids are required and non-empty: Openfire answers a session without id with {@code id-required}. */
+    private static void requireIds(String iqId, String streamId) {
+        if (iqId == null || iqId.isEmpty()) {
+            throw new IllegalArgumentException("iq id is required");
+        }
+        if (streamId == null || streamId.isEmpty()) {
+            throw new IllegalArgumentException("session (stream) id is required");
+        }
     }
 }

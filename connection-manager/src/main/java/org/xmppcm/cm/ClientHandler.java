@@ -1,0 +1,70 @@
+package org.xmppcm.cm;
+
+import java.io.IOException;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.transport.StreamEnd;
+import org.xmppcm.transport.XmppCodec;
+
+/** MINA events of client connections, handed to each connection's {@link ClientStream}. */
+final class ClientHandler extends IoHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+    private static final AttributeKey STREAM = new AttributeKey(ClientHandler.class, "stream");
+
+    private final ClientContext context;
+
+    ClientHandler(ClientContext context) {
+        this.context = context;
+    }
+
+    static ClientStream stream(IoSession session) {
+        return (ClientStream) session.getAttribute(STREAM);
+    }
+
+    @Override
+    public void sessionCreated(IoSession session) {
+        session.setAttribute(STREAM, new ClientStream(session, context));
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        ClientStream stream = stream(session);
+        if (message instanceof StanzaFrame frame) {
+            stream.frameReceived(frame);
+        } else if (message instanceof StreamOpen open) {
+            stream.streamOpened(open);
+        } else if (message == StreamEnd.INSTANCE) {
+            stream.clientClosedStream();
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        ClientStream stream = stream(session);
+        if (stream != null) {
+            stream.endSession();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        ClientStream stream = stream(session);
+        var streamError = XmppCodec.streamError(cause);
+        if (streamError.isPresent()) {
+            LOG.debug("Client {} broke its stream: {}", session.getRemoteAddress(), streamError.get().getMessage());
+            stream.fail(streamError.get().condition(), streamError.get().getMessage());
+        } else if (cause instanceof IOException) {
+            LOG.debug("Client {} I/O error: {}", session.getRemoteAddress(), cause.toString());
+            session.closeNow();
+        } else {
+            LOG.error("Client {}: unexpected failure", session.getRemoteAddress(), cause);
+            stream.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+        }
+    }
+}

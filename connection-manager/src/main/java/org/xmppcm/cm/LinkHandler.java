@@ -1,0 +1,60 @@
+package org.xmppcm.cm;
+
+import java.io.IOException;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.transport.StreamEnd;
+import org.xmppcm.transport.XmppCodec;
+
+/** MINA events of server links, handed to each link's {@link ServerLink}. */
+final class LinkHandler extends IoHandlerAdapter {
+    static final AttributeKey LINK = new AttributeKey(LinkHandler.class, "link");
+    private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
+
+    private static ServerLink link(IoSession session) {
+        return (ServerLink) session.getAttribute(LINK);
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        link(session).open();
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        ServerLink link = link(session);
+        if (message instanceof StanzaFrame frame) {
+            link.frameReceived(frame);
+        } else if (message instanceof StreamOpen open) {
+            link.streamOpened(open);
+        } else if (message == StreamEnd.INSTANCE) {
+            link.streamEnded();
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        link(session).closed();
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        ServerLink link = link(session);
+        var streamError = XmppCodec.streamError(cause);
+        if (streamError.isPresent()) {
+            link.fail(streamError.get().condition(), streamError.get().getMessage());
+        } else if (cause instanceof IOException) {
+            LOG.warn("Link {} I/O error: {}", link.name(), cause.toString());
+            session.closeNow();
+        } else {
+            LOG.error("Link {}: unexpected failure", link.name(), cause);
+            link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package org.xmppcm.cm;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mina.core.session.IoSession;
+import org.dom4j.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.cm.CmProtocolException;
+import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.cm.RouteCodec;
+import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.cm.SessionIq;
+import org.xmppcm.protocol.cm.XmlDom;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.protocol.xml.StreamOpen;
+
+/**
+ * One authenticated link to the server's connection-manager listener, and its protocol:
+ *
+ * <pre>
+ *  CONNECTED --our header--> AWAIT_HEADER --server header, our handshake--> AWAIT_HANDSHAKE
+ *     --&lt;handshake/&gt;--> AWAIT_CONFIGURATION --configuration IQ, our result--> READY --close--> CLOSED
+ * </pre>
+ *
+ * Copes with stock Openfire (01-link-setup.txt): {@code <handshake></handshake>}, a configuration
+ * IQ without from/to, routes without xmlns or with escaped text, whitespace keepalives.
+ */
+final class ServerLink {
+    enum State { CONNECTED, AWAIT_HEADER, AWAIT_HANDSHAKE, AWAIT_CONFIGURATION, READY, CLOSED }
+
+    /** What the link tells the CM around it. */
+    interface Listener {
+        void routed(RoutedStanza routed);
+
+        void sessionClosedByServer(String streamId, String streamErrorXml);
+
+        /** The server refused to create a session the CM asked for. */
+        void sessionRefused(String streamId);
+
+        void linkClosed(ServerLink link, StreamErrorCondition serverError);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
+    private static final String CREATE_PREFIX = "create-";
+    private static final String CLOSE_PREFIX = "close-";
+    private static final String FAILED_PREFIX = "failed-";
+
+    private final CmSettings settings;
+    private final String linkName;
+    private final Listener listener;
+    private final IoSession session;
+    private final AtomicLong iqCounter = new AtomicLong();
+    private final CompletableFuture<ServerLink> ready = new CompletableFuture<>();
+    private volatile State state = State.CONNECTED;
+    private volatile ClientConfiguration configuration;
+    private Map<String, String> streamNamespaces = Map.of();
+    private StreamErrorCondition serverError;
+
+    ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener) {
+        this.settings = settings;
+        this.linkName = linkName;
+        this.session = session;
+        this.listener = listener;
+    }
+
+    /** Completes when the server pushed its configuration; fails when the link closes first. */
+    CompletableFuture<ServerLink> ready() {
+        return ready;
+    }
+
+    boolean isReady() {
+        return state == State.READY;
+    }
+
+    State state() {
+        return state;
+    }
+
+    String name() {
+        return settings.managerName() + "/" + linkName;
+    }
+
+    /** The client configuration the server pushed last. */
+    ClientConfiguration configuration() {
+        return configuration;
+    }
+
+    void open() {
+        state = State.AWAIT_HEADER;
+        session.write(CmElements.linkStreamOpen(name()));
+    }
+
+    /** Writes to the server; false when the link is not ready for traffic. */
+    boolean send(Object xml) {
+        if (state != State.READY) {
+            return false;
+        }
+        session.write(xml);
+        return true;
+    }
+
+    void createSession(String streamId, SocketAddress clientAddress) {
+        String host = null;
+        String address = null;
+        if (clientAddress instanceof InetSocketAddress inet) {
+            host = inet.getHostString();
+            address = inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
+        }
+        send(CmElements.sessionIq(new SessionIq.Create(CREATE_PREFIX + streamId, streamId, host, address)));
+    }
+
+    void closeSession(String streamId) {
+        send(CmElements.sessionIq(new SessionIq.Close(CLOSE_PREFIX + streamId, streamId, null)));
+    }
+
+    void streamOpened(StreamOpen open) {
+        if (state != State.AWAIT_HEADER) {
+            fail(StreamErrorCondition.NOT_WELL_FORMED, "unexpected stream header");
+            return;
+        }
+        String id = open.attribute("id");
+        if (id == null || id.isEmpty()) {
+            // Stock Openfire answers a header it refuses with a bare header, then closes (06d).
+            fail(StreamErrorCondition.INVALID_XML, "the server sent no stream id");
+            return;
+        }
+        streamNamespaces = open.namespaces();
+        state = State.AWAIT_HANDSHAKE;
+        session.write(CmElements.handshake(Handshake.digest(id, settings.secret())));
+    }
+
+    void frameReceived(StanzaFrame frame) {
+        if (frame.is("route", Namespaces.CONNECTION_MANAGER)) {
+            routeReceived(frame);
+        } else if (frame.is("iq", Namespaces.CONNECTION_MANAGER)) {
+            iqReceived(frame);
+        } else if (frame.is("handshake", Namespaces.CONNECTION_MANAGER)) {
+            if (state == State.AWAIT_HANDSHAKE) {
+                state = State.AWAIT_CONFIGURATION;
+                LOG.info("Link {} authenticated", name());
+            }
+        } else if (frame.is("error", Namespaces.STREAMS)) {
+            streamErrorReceived(frame);
+        } else if (frame.is("features", Namespaces.STREAMS)) {
+            // STARTTLS and compression on the link come with link security; nothing to do yet.
+            LOG.debug("Link {} features: {}", name(), frame.asString());
+        } else {
+            LOG.warn("Link {}: ignoring unexpected element {}", name(), frame.asString());
+        }
+    }
+
+    private void routeReceived(StanzaFrame frame) {
+        if ("error".equals(frame.attribute("type"))) {
+            // The server refused a route of ours (06a): for a session it no longer has, the client is cut off.
+            LOG.warn("Link {}: server refused a route: {}", name(), frame.asString());
+            String streamId = frame.attribute("streamid");
+            if (streamId != null && frame.asString().contains("item-not-found")) {
+                listener.sessionClosedByServer(streamId, null);
+            }
+            return;
+        }
+        try {
+            listener.routed(RouteCodec.unwrap(frame));
+        } catch (CmProtocolException e) {
+            // Only a broken server sends these; the link itself is fine.
+            LOG.warn("Link {}: dropping unusable route ({}): {}", name(), e.getMessage(), frame.asString());
+        }
+    }
+
+    private void iqReceived(StanzaFrame frame) {
+        Element iq;
+        try {
+            iq = XmlDom.parse(frame, streamNamespaces);
+        } catch (CmProtocolException e) {
+            LOG.warn("Link {}: unreadable IQ: {}", name(), frame.asString());
+            return;
+        }
+        String type = iq.attributeValue("type", "");
+        String id = iq.attributeValue("id", "");
+        Element child = iq.elements().isEmpty() ? null : iq.elements().get(0);
+        switch (type) {
+            case "set" -> iqSet(iq, child);
+            case "error" -> iqError(id, iq);
+            case "result" -> {
+                // Results to our session IQs carry nothing we need.
+            }
+            default -> session.write(CmElements.iqError(iq,
+                    org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
+        }
+    }
+
+    private void iqSet(Element iq, Element child) {
+        if (child != null && child.getName().equals("configuration")
+                && Namespaces.CM_PROTOCOL.equals(child.getNamespaceURI())) {
+            try {
+                configuration = CmElements.parseConfiguration(child);
+            } catch (CmProtocolException e) {
+                session.write(CmElements.iqError(iq, e.condition(), e.cmCondition()));
+                return;
+            }
+            session.write(CmElements.iqResult(iq));
+            if (state == State.AWAIT_CONFIGURATION) {
+                state = State.READY;
+                LOG.info("Link {} ready: {}", name(), configuration);
+                ready.complete(this);
+            } else {
+                LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
+            }
+        } else if (child != null && child.getName().equals("session")
+                && Namespaces.CM_PROTOCOL.equals(child.getNamespaceURI())) {
+            try {
+                SessionIq request = CmElements.parseSessionIq(iq);
+                if (request instanceof SessionIq.Close close) {
+                    session.write(CmElements.iqResult(iq));
+                    listener.sessionClosedByServer(close.streamId(), close.streamErrorXml());
+                } else {
+                    session.write(CmElements.iqError(iq,
+                            org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
+                }
+            } catch (CmProtocolException e) {
+                session.write(CmElements.iqError(iq, e.condition(), e.cmCondition()));
+            }
+        } else {
+            session.write(CmElements.iqError(iq,
+                    org.xmppcm.protocol.cm.StanzaErrorCondition.SERVICE_UNAVAILABLE, null));
+        }
+    }
+
+    private void iqError(String id, Element iq) {
+        if (id.startsWith(CREATE_PREFIX)) {
+            String streamId = id.substring(CREATE_PREFIX.length());
+            LOG.warn("Link {}: server refused session {}: {}", name(), streamId, iq.asXML());
+            listener.sessionRefused(streamId);
+        } else if (id.startsWith(CLOSE_PREFIX)) {
+            // The server had already ended the session (stock Openfire never tells us): nothing to undo.
+            LOG.debug("Link {}: close of an unknown session: {}", name(), id);
+        } else {
+            LOG.warn("Link {}: IQ error from server: {}", name(), iq.asXML());
+        }
+    }
+
+    private void streamErrorReceived(StanzaFrame frame) {
+        String text = frame.asString();
+        serverError = text.contains("system-shutdown") ? StreamErrorCondition.SYSTEM_SHUTDOWN
+                : StreamErrorCondition.UNDEFINED_CONDITION;
+        for (StreamErrorCondition condition : StreamErrorCondition.values()) {
+            if (text.contains("<" + condition.elementName())) {
+                serverError = condition;
+                break;
+            }
+        }
+        LOG.warn("Link {}: server stream error {}", name(), text);
+        session.closeOnFlush();
+    }
+
+    /** Report a failed delivery of a message to a client that has gone. */
+    void reportFailed(String streamId, String stanzaXml) {
+        send(CmElements.sessionIq(new SessionIq.Failed(FAILED_PREFIX + iqCounter.incrementAndGet(), streamId, stanzaXml)));
+    }
+
+    void streamEnded() {
+        session.write(CmElements.STREAM_CLOSE);
+        session.closeOnFlush();
+    }
+
+    void fail(StreamErrorCondition condition, String text) {
+        LOG.warn("Link {}: closing with {}: {}", name(), condition.elementName(), text);
+        session.write(CmElements.streamError(condition, text));
+        session.write(CmElements.STREAM_CLOSE);
+        session.closeOnFlush();
+    }
+
+    /** CM shutdown: tell the server, then close. */
+    void shutdown() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        session.write(CmElements.streamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
+        session.write(CmElements.STREAM_CLOSE);
+        session.closeOnFlush();
+    }
+
+    void closed() {
+        state = State.CLOSED;
+        ready.completeExceptionally(new IllegalStateException("link " + name() + " closed before it was ready"));
+        listener.linkClosed(this, serverError);
+    }
+
+    IoSession session() {
+        return session;
+    }
+}

@@ -1,0 +1,22 @@
+package org.xmppcm.cm;
+
+import java.security.SecureRandom;
+
+/**
+ * Stream ids for client streams. They name the session towards the server, so they must be
+ * unique per CM and unguessable (RFC 6120 4.7.3); 16 chars of [0-9a-z] carry about 82 bits.
+ */
+final class StreamIds {
+    private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final int LENGTH = 16;
+
+    private final SecureRandom random = new SecureRandom();
+
+    String next() {
+        char[] id = new char[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return new String(id);
+    }
+}

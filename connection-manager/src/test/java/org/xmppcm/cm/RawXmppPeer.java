@@ -1,0 +1,140 @@
+package org.xmppcm.cm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.xmppcm.protocol.xml.FramerListener;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.protocol.xml.XmlStreamException;
+import org.xmppcm.protocol.xml.XmlStreamFramer;
+
+/**
+ * A blocking XMPP peer for tests: writes raw text, reads framed events with a timeout. Lets a
+ * test say exactly what bytes a misbehaving client or a stock server sends.
+ */
+final class RawXmppPeer implements AutoCloseable {
+    /** What the peer read: a header, an element, the stream end, or end of socket. */
+    record Event(StreamOpen open, StanzaFrame frame, boolean streamEnd, boolean socketClosed) {
+        @Override
+        public String toString() {
+            return open != null ? "open" + open.attributes() : frame != null ? frame.asString()
+                    : streamEnd ? "</stream:stream>" : "EOF";
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final XmlStreamFramer framer = new XmlStreamFramer(1 << 20);
+    private final Thread reader;
+    private volatile String lastOpenId;
+
+    RawXmppPeer(Socket socket) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        reader = new Thread(() -> read(in), "raw-peer-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static RawXmppPeer connect(int port) throws IOException {
+        return new RawXmppPeer(new Socket("127.0.0.1", port));
+    }
+
+    private void read(InputStream in) {
+        byte[] buffer = new byte[8192];
+        FramerListener listener = new FramerListener() {
+            @Override
+            public void streamOpened(StreamOpen open) {
+                events.add(new Event(open, null, false, false));
+            }
+
+            @Override
+            public void frame(StanzaFrame frame) {
+                events.add(new Event(null, frame, false, false));
+            }
+
+            @Override
+            public void streamClosed() {
+                events.add(new Event(null, null, true, false));
+            }
+        };
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                synchronized (framer) {
+                    framer.feed(buffer, 0, n, listener);
+                }
+            }
+        } catch (IOException | XmlStreamException e) {
+            // The socket closed under us or the peer sent garbage: both end the event stream.
+        }
+        events.add(new Event(null, null, false, true));
+    }
+
+    void send(String xml) throws IOException {
+        out.write(xml.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Makes the framer expect a fresh stream header (after SASL success). */
+    void restart() {
+        synchronized (framer) {
+            framer.restart();
+        }
+    }
+
+    Event next() throws InterruptedException {
+        Event event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (event == null) {
+            throw new AssertionError("nothing read within " + TIMEOUT);
+        }
+        return event;
+    }
+
+    StreamOpen nextOpen() throws InterruptedException {
+        Event event = next();
+        if (event.open() == null) {
+            throw new AssertionError("expected a stream header, got " + event);
+        }
+        lastOpenId = event.open().attribute("id");
+        return event.open();
+    }
+
+    /** The id of the last stream header read. */
+    String lastOpenId() {
+        return lastOpenId;
+    }
+
+    StanzaFrame nextFrame() throws InterruptedException {
+        Event event = next();
+        if (event.frame() == null) {
+            throw new AssertionError("expected an element, got " + event);
+        }
+        return event.frame();
+    }
+
+    /** Reads until the socket closes; true if {@code </stream:stream>} came first. */
+    boolean awaitClose() throws InterruptedException {
+        boolean streamEnd = false;
+        for (Event event = next(); !event.socketClosed(); event = next()) {
+            streamEnd |= event.streamEnd();
+        }
+        return streamEnd;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

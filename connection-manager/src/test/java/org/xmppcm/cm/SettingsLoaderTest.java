@@ -1,0 +1,49 @@
+package org.xmppcm.cm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verifies how the CM reads its settings file and lets environment variables override it. */
+class SettingsLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheFileAndLetsTheEnvironmentOverrideIt() throws Exception {
+        Path file = dir.resolve("cm.properties");
+        Files.writeString(file, """
+                server.host=10.0.0.5
+                server.port=5263
+                manager.name=edge1
+                manager.secret=from-file
+                xmpp.domain=example.org
+                """);
+        CmSettings settings = Main.SettingsLoader.load(file, Map.of("XMPPCM_MANAGER_SECRET", "from-env"), -1);
+        assertThat(settings.serverAddress().getHostString()).isEqualTo("10.0.0.5");
+        assertThat(settings.serverAddress().getPort()).isEqualTo(5263);
+        assertThat(settings.managerName()).isEqualTo("edge1");
+        assertThat(settings.secret()).isEqualTo("from-env");
+        assertThat(settings.clientAddress().getPort()).isEqualTo(5222);
+        assertThat(settings.maxStanzaBytes()).isEqualTo(CmSettings.DEFAULT_MAX_STANZA_BYTES);
+    }
+
+    @Test
+    void refusesToStartWithoutASecret() throws Exception {
+        Path file = dir.resolve("cm.properties");
+        Files.writeString(file, "manager.name=edge1\nxmpp.domain=example.org\n");
+        assertThatThrownBy(() -> Main.SettingsLoader.load(file, Map.of(), -1))
+                .hasMessageContaining("secret is required");
+    }
+
+    @Test
+    void namesAMissingSettingsFile() {
+        assertThatThrownBy(() -> Main.SettingsLoader.load(dir.resolve("nope.properties"), Map.of(), -1))
+                .hasMessageContaining("no such settings file");
+    }
+}

@@ -1,0 +1,237 @@
+package org.xmppcm.engine;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+
+/**
+ * One TCP link from a CM: its state, its identity once the header is read, and the only way the
+ * engine writes to it. Writes never block: they queue in MINA, and a link whose queue passes
+ * the {@link LinkLimits} is closed instead of being allowed to grow without limit.
+ */
+final class CmLink {
+    private static final Logger LOG = LoggerFactory.getLogger(CmLink.class);
+
+
+    private final IoSession io;
+    private final String streamId;
+    private final String fallbackFrom;
+    private final Instant connectedSince = Instant.now();
+    private final Consumer<CmLink> onClosed;
+    private final LinkLimits limits;
+
+    private volatile LinkState state = LinkState.AWAIT_HEADER;
+    private volatile LinkCloseReason closeReason;
+    private volatile long overLimitSince; // when the write queue was first seen above the limit; 0: not above
+    private boolean headerSent; // guarded by this
+    private volatile String connection; // the full 'to' of the CM's header, e.g. cmtest/conn1
+    private volatile String managerName;
+    private volatile Map<String, String> streamNamespaces = Map.of();
+    private volatile ManagerEntry manager;
+
+    /**
+     * @param fallbackFrom our address for a header sent before the CM said whom it addresses (the domain)
+     * @param onClosed told once the link is CLOSED, whoever closed it (takes it out of routing)
+     */
+    CmLink(IoSession io, String streamId, String fallbackFrom, LinkLimits limits, Consumer<CmLink> onClosed) {
+        this.io = io;
+        this.streamId = streamId;
+        this.fallbackFrom = fallbackFrom;
+        this.limits = limits;
+        this.onClosed = onClosed;
+    }
+
+    String streamId() {
+        return streamId;
+    }
+
+    LinkState state() {
+        return state;
+    }
+
+    boolean isAuthenticated() {
+        return state == LinkState.AUTHENTICATED;
+    }
+
+    /** Moves to {@code next} if the state machine allows it; false when it does not (e.g. already closed). */
+    synchronized boolean moveTo(LinkState next) {
+        if (!state.canMoveTo(next)) {
+            return false;
+        }
+        state = next;
+        return true;
+    }
+
+    /** Records who the CM says it is (from its header). */
+    void identify(String to, String managerName, Map<String, String> namespaces) {
+        this.connection = to;
+        this.managerName = managerName;
+        this.streamNamespaces = Map.copyOf(namespaces);
+    }
+
+    /** The CM's full link name ({@code NAME/connN}), or null before the header. */
+    String connection() {
+        return connection;
+    }
+
+    String managerName() {
+        return managerName;
+    }
+
+    Map<String, String> streamNamespaces() {
+        return streamNamespaces;
+    }
+
+    ManagerEntry manager() {
+        return manager;
+    }
+
+    void joined(ManagerEntry entry) {
+        this.manager = entry;
+    }
+
+    Instant connectedSince() {
+        return connectedSince;
+    }
+
+    SocketAddress remoteAddress() {
+        return io.getRemoteAddress();
+    }
+
+    LinkCloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** Authenticated: the link may be quiet as long as it likes (until keepalives arrive). */
+    void disarmNegotiationTimeout() {
+        io.getConfig().setIdleTime(IdleStatus.READER_IDLE, 0);
+    }
+
+    /** Sends our stream header; the features are empty until link TLS arrives. */
+    synchronized boolean sendHeader() {
+        if (state == LinkState.CLOSED || headerSent) {
+            return false;
+        }
+        headerSent = true;
+        io.write(header());
+        return true;
+    }
+
+    private String header() {
+        String from = connection != null ? connection : fallbackFrom;
+        return CmElements.linkStreamOpenReply(from, streamId, "");
+    }
+
+    /**
+     * Queues {@code xml} for the CM. Dropped silently once the link is closing. Safe from any
+     * thread; MINA keeps the order of writes made by one thread.
+     */
+    boolean send(String xml) {
+        if (state == LinkState.CLOSED) {
+            return false;
+        }
+        io.write(xml);
+        long queued = io.getScheduledWriteBytes();
+        if (queued <= limits.queuedWriteBytes()) {
+            overLimitSince = 0;
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        if (overLimitSince == 0) {
+            overLimitSince = now;
+        }
+        // Stalled: over the limit for a while AND no byte written meanwhile (a link that was idle
+        // before a burst has an old last-write time but is not stalled).
+        long stalledMillis = now - Math.max(overLimitSince, io.getLastWriteTime());
+        if (stalledMillis >= limits.stallMillis() || queued > limits.hardQueuedWriteBytes()) {
+            overflow(queued, stalledMillis);
+        }
+        return true;
+    }
+
+    /**
+     * The CM does not read what we send. We say policy-violation and close after it; the sessions
+     * are dealt with when MINA reports the socket closed (on an I/O thread), never here: this runs
+     * on whatever host thread was delivering, and calling the host back from inside its own
+     * {@code deliver()} would be a reentrancy trap. If the CM never drains its queue, the
+     * shortened write timeout closes the socket.
+     */
+    private void overflow(long queued, long stalledMillis) {
+        synchronized (this) {
+            if (!moveTo(LinkState.CLOSED)) {
+                return;
+            }
+            closeReason = LinkCloseReason.WRITE_OVERFLOW;
+            io.write(CmElements.streamError(StreamErrorCondition.POLICY_VIOLATION, null) + CmElements.STREAM_CLOSE);
+            io.getConfig().setWriteTimeout(limits.drainSeconds());
+            io.closeOnFlush();
+        }
+        LOG.warn("connection manager link {} from {} is not keeping up ({} bytes queued, nothing written for {} ms);"
+                + " closing it", connection, io.getRemoteAddress(), queued, stalledMillis);
+    }
+
+    /**
+     * Ends the link with a stream error (after our header if we had not sent it yet, as RFC 6120
+     * 4.9.1.1 asks). Returns false when the link was already closing.
+     */
+    boolean fail(StreamErrorCondition condition, String text, LinkCloseReason reason) {
+        return closeWith(reason, true, CmElements.streamError(condition, text) + CmElements.STREAM_CLOSE);
+    }
+
+    /** Ends the link politely: {@code </stream:stream>} then close. */
+    boolean closeStream(LinkCloseReason reason) {
+        return closeWith(reason, false, CmElements.STREAM_CLOSE);
+    }
+
+    /** The socket is gone (peer closed TCP, or MINA closed it). */
+    void connectionLost() {
+        synchronized (this) {
+            if (moveTo(LinkState.CLOSED)) {
+                closeReason = LinkCloseReason.CONNECTION_LOST;
+            }
+        }
+        // Always tell: idempotent on the other side, and it must not be missed.
+        onClosed.accept(this);
+    }
+
+    /** Closes the socket at once, without writing anything (I/O errors, write timeouts). */
+    void abort(LinkCloseReason reason) {
+        synchronized (this) {
+            if (moveTo(LinkState.CLOSED)) {
+                closeReason = reason;
+            }
+        }
+        io.closeNow();
+        onClosed.accept(this);
+    }
+
+    private boolean closeWith(LinkCloseReason reason, boolean needsHeader, String lastWords) {
+        synchronized (this) {
+            boolean sendHeaderFirst = needsHeader && !headerSent;
+            if (!moveTo(LinkState.CLOSED)) {
+                return false;
+            }
+            closeReason = reason;
+            io.write(sendHeaderFirst ? header() + lastWords : lastWords);
+            headerSent = true;
+            // The close marker is queued behind the last words; anything written later is discarded.
+            // A CM that does not read them loses its socket after the drain time.
+            io.getConfig().setWriteTimeout(limits.drainSeconds());
+            io.closeOnFlush();
+        }
+        onClosed.accept(this);
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "CmLink[" + (connection != null ? connection : "?") + " " + io.getRemoteAddress() + " " + state + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package org.xmppcm.engine;
+
+import java.time.Instant;
+
+/**
+ * A read-only snapshot of one authenticated CM link.
+ *
+ * @param connection the link's full name as the CM sent it in {@code to}, e.g. {@code cmtest/conn1}
+ * @param remoteAddress the CM's socket address as text
+ * @param connectedSince when the TCP connection was accepted
+ * @param routedSessions sessions whose traffic to the CM currently goes out on this link
+ */
+public record ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions) {
+}

@@ -1,0 +1,137 @@
+package org.xmppcm.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.engine.host.HostServer;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.transport.XmppCodecFactory;
+
+/**
+ * The server side of the Connection Manager protocol: listens for CM links, authenticates them,
+ * pushes the client configuration, and connects each client session the CMs announce to the
+ * {@link HostServer}. One MINA acceptor, no thread per connection.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #stop()} once; not restartable. Do not call
+ * {@code stop()} from a host callback (it waits for the I/O threads).
+ */
+public final class ConnectionManagerListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionManagerListener.class);
+
+    /** How long {@link #stop()} lets the links flush their system-shutdown error. */
+    static final long STOP_FLUSH_MILLIS = 3000;
+
+    private final EngineSettings settings;
+    private final HostServer host;
+    private final ManagerRegistry registry = new ManagerRegistry();
+    private final LinkLimits limits;
+    private final LinkHandler handler;
+    private volatile boolean stopping;
+    private NioSocketAcceptor acceptor; // guarded by this
+
+    public ConnectionManagerListener(EngineSettings settings, HostServer host) {
+        this(settings, host, LinkLimits.DEFAULT);
+    }
+
+    /** For tests: other write queue limits. */
+    ConnectionManagerListener(EngineSettings settings, HostServer host, LinkLimits limits) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.host = Objects.requireNonNull(host, "host");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits);
+    }
+
+    /** Binds the listening socket. */
+    public synchronized void start() throws IOException {
+        if (acceptor != null || stopping) {
+            throw new IllegalStateException("already started");
+        }
+        NioSocketAcceptor a = new NioSocketAcceptor();
+        a.setReuseAddress(true);
+        // stop() says goodbye on each link before closing it; unbind must not cut them first.
+        a.setCloseOnDeactivation(false);
+        a.getSessionConfig().setTcpNoDelay(true);
+        a.getSessionConfig().setWriteTimeout(limits.writeTimeoutSeconds());
+        // Until the handshake; authenticated links switch it off (keepalives come in a later milestone).
+        a.getSessionConfig().setIdleTime(IdleStatus.READER_IDLE, limits.negotiationTimeoutSeconds());
+        a.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
+        a.setHandler(handler);
+        InetSocketAddress bindAddress = settings.bindAddress() != null
+                ? settings.bindAddress() : new InetSocketAddress(EngineSettings.DEFAULT_PORT);
+        try {
+            a.bind(bindAddress);
+        } catch (IOException | RuntimeException e) {
+            a.dispose();
+            throw e;
+        }
+        acceptor = a;
+        LOG.info("listening for connection managers on {}", a.getLocalAddress());
+    }
+
+    /** The bound port (useful with port 0). */
+    public synchronized int port() {
+        if (acceptor == null) {
+            throw new IllegalStateException("not started");
+        }
+        return acceptor.getLocalAddress().getPort();
+    }
+
+    /** Re-sends the host's current client configuration to every authenticated link (after a settings change). */
+    public void pushConfiguration() {
+        handler.pushConfiguration();
+    }
+
+    /** A snapshot of the connected managers, their links and session counts, by manager name. */
+    public List<ConnectedManager> managers() {
+        return registry.snapshot();
+    }
+
+    /**
+     * Says {@code system-shutdown} on every link, ends every client session at the host, closes
+     * the links and releases the socket and the I/O threads.
+     */
+    public void stop() {
+        NioSocketAcceptor a;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            a = acceptor;
+        }
+        if (a == null) {
+            return;
+        }
+        a.unbind(); // no new links from here on
+        List<IoSession> sessions = new ArrayList<>(a.getManagedSessions().values());
+        for (IoSession session : sessions) {
+            CmLink link = LinkHandler.link(session);
+            if (link != null) {
+                link.fail(StreamErrorCondition.SYSTEM_SHUTDOWN, null, LinkCloseReason.SERVER_SHUTDOWN);
+            } else {
+                session.closeNow();
+            }
+        }
+        registry.endAllSessions();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_FLUSH_MILLIS);
+        for (IoSession session : sessions) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0 || !session.getCloseFuture().awaitUninterruptibly(left)) {
+                session.closeNow(); // a CM that does not read does not hold up our shutdown
+            }
+        }
+        a.dispose(true);
+        // A session created in the instant before its link was closed above.
+        registry.endAllSessions();
+        LOG.info("connection manager listener stopped");
+    }
+}

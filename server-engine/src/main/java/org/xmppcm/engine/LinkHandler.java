@@ -1,0 +1,206 @@
+package org.xmppcm.engine;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteTimeoutException;
+import org.dom4j.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.engine.host.HostServer;
+import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.cm.CmProtocolException;
+import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.cm.XmlDom;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.protocol.xml.XmlStreamException;
+import org.xmppcm.transport.StreamEnd;
+import org.xmppcm.transport.XmppCodec;
+
+/**
+ * The MINA handler of every CM link: turns decoder output into calls on the per-concern handlers,
+ * according to the link's state. Runs on MINA's I/O threads, one event at a time per link, so a
+ * link's elements are handled in the order the CM sent them. Nothing here blocks.
+ */
+final class LinkHandler extends IoHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
+    private static final AttributeKey LINK = new AttributeKey(LinkHandler.class, "link");
+
+    private final HostServer host;
+    private final ManagerRegistry registry;
+    private final Ids ids;
+    private final LinkNegotiator negotiator;
+    private final SessionIqHandler sessionIqs;
+    private final RouteHandler routes = new RouteHandler();
+    private final BooleanSupplier stopping;
+    private final LinkLimits limits;
+
+    LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits) {
+        this.host = host;
+        this.registry = registry;
+        this.ids = ids;
+        this.negotiator = new LinkNegotiator(host, registry, ids);
+        this.sessionIqs = new SessionIqHandler(host, ids);
+        this.stopping = stopping;
+        this.limits = limits;
+    }
+
+    static CmLink link(IoSession session) {
+        return (CmLink) session.getAttribute(LINK);
+    }
+
+    @Override
+    public void sessionCreated(IoSession session) {
+        CmLink link = new CmLink(session, ids.nextStreamId(), host.domain(), limits, registry::linkClosed);
+        session.setAttribute(LINK, link);
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        if (stopping.getAsBoolean()) {
+            link(session).fail(StreamErrorCondition.SYSTEM_SHUTDOWN, null, LinkCloseReason.SERVER_SHUTDOWN);
+        }
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        CmLink link = link(session);
+        if (link == null || link.state() == LinkState.CLOSED) {
+            return; // closing: whatever the CM still sends is moot
+        }
+        try {
+            if (message instanceof StanzaFrame frame) {
+                onFrame(link, frame);
+            } else if (message instanceof StreamOpen open) {
+                if (link.state() == LinkState.AWAIT_HEADER) {
+                    negotiator.onHeader(link, open);
+                } else {
+                    link.fail(StreamErrorCondition.INVALID_XML, null, LinkCloseReason.PROTOCOL_ERROR);
+                }
+            } else if (message == StreamEnd.INSTANCE) {
+                LOG.info("connection manager link {} closed its stream", link);
+                link.closeStream(LinkCloseReason.MANAGER_CLOSED);
+            } else {
+                LOG.error("unexpected decoder output {} on {}", message.getClass().getName(), link);
+                link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null, LinkCloseReason.PROTOCOL_ERROR);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("failed handling input of connection manager link {}", link, e);
+            link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null, LinkCloseReason.PROTOCOL_ERROR);
+        }
+    }
+
+    private void onFrame(CmLink link, StanzaFrame frame) {
+        String ns = frame.namespace();
+        String name = frame.localName();
+        if (Namespaces.STREAMS.equals(ns) && "error".equals(name)) {
+            onPeerStreamError(link, frame);
+            return;
+        }
+        if (link.state() == LinkState.AWAIT_HEADER) {
+            return; // cannot happen: the framer reads the header first
+        }
+        boolean linkNamespace = Namespaces.CONNECTION_MANAGER.equals(ns);
+        if (linkNamespace && "route".equals(name)) {
+            routes.handle(link, frame);
+        } else if ("iq".equals(name) && (linkNamespace || Namespaces.CLIENT.equals(ns))) {
+            Element iq = parse(link, frame);
+            if (iq != null) {
+                sessionIqs.handle(link, iq);
+            }
+        } else if (linkNamespace && "handshake".equals(name)) {
+            Element handshake = parse(link, frame);
+            if (handshake != null) {
+                negotiator.onHandshake(link, handshake.getText().strip());
+            }
+        } else if (!link.isAuthenticated()) {
+            link.fail(StreamErrorCondition.NOT_AUTHORIZED, null, LinkCloseReason.PROTOCOL_ERROR);
+        } else {
+            // e.g. an unwrapped <message>: a CM bug, not something to guess the meaning of.
+            LOG.warn("connection manager link {} sent an unexpected <{}> in {}", link, name, ns);
+            link.fail(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null, LinkCloseReason.PROTOCOL_ERROR);
+        }
+    }
+
+    /** The CM ends the link with a stream error; system-shutdown means its clients go with it. */
+    private void onPeerStreamError(CmLink link, StanzaFrame frame) {
+        StreamErrorCondition condition = StreamErrorCondition.UNDEFINED_CONDITION;
+        try {
+            condition = CmElements.parseStreamError(XmlDom.parse(frame, link.streamNamespaces())).condition();
+        } catch (CmProtocolException e) {
+            LOG.debug("unreadable stream error from {}: {}", link, e.getMessage());
+        }
+        LOG.info("connection manager link {} sent stream error {}", link, condition.elementName());
+        link.closeStream(condition == StreamErrorCondition.SYSTEM_SHUTDOWN
+                ? LinkCloseReason.MANAGER_SHUTDOWN : LinkCloseReason.MANAGER_CLOSED);
+    }
+
+    private static Element parse(CmLink link, StanzaFrame frame) {
+        try {
+            return XmlDom.parse(frame, link.streamNamespaces());
+        } catch (CmProtocolException e) {
+            // The framer already checked well-formedness; this is XML we cannot make sense of.
+            LOG.warn("unreadable <{}> from {}: {}", frame.localName(), link, e.getMessage());
+            link.fail(StreamErrorCondition.INVALID_XML, null, LinkCloseReason.PROTOCOL_ERROR);
+            return null;
+        }
+    }
+
+    /** Reader idle is armed only until the handshake: a silent unauthenticated connection is dropped. */
+    @Override
+    public void sessionIdle(IoSession session, IdleStatus status) {
+        CmLink link = link(session);
+        if (link != null && status == IdleStatus.READER_IDLE && !link.isAuthenticated()) {
+            LOG.info("connection {} did not authenticate in time", link);
+            link.fail(StreamErrorCondition.CONNECTION_TIMEOUT, null, LinkCloseReason.PROTOCOL_ERROR);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        CmLink link = link(session);
+        if (link == null) {
+            session.closeNow();
+            return;
+        }
+        Optional<XmlStreamException> streamError = XmppCodec.streamError(cause);
+        if (streamError.isPresent()) {
+            // Our text stays generic: parser internals are for our log, not for the wire.
+            LOG.warn("connection manager link {} broke the stream ({}): {}", link,
+                    streamError.get().condition().elementName(), streamError.get().getMessage());
+            link.fail(streamError.get().condition(), null, LinkCloseReason.PROTOCOL_ERROR);
+        } else if (cause instanceof WriteTimeoutException) {
+            LOG.warn("connection manager link {} stopped reading; closing it", link);
+            link.abort(LinkCloseReason.WRITE_OVERFLOW);
+        } else if (cause instanceof IOException) {
+            LOG.info("connection manager link {} lost: {}", link, cause.toString());
+            link.abort(LinkCloseReason.CONNECTION_LOST);
+        } else {
+            LOG.error("unexpected failure on connection manager link {}", link, cause);
+            link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null, LinkCloseReason.PROTOCOL_ERROR);
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        CmLink link = link(session);
+        if (link != null) {
+            link.connectionLost();
+        }
+    }
+
+    /** Sends every authenticated link of every manager the host's current configuration. */
+    void pushConfiguration() {
+        ClientConfiguration configuration = host.clientConfiguration();
+        for (ManagerEntry manager : registry.entries()) {
+            manager.forEachLink(link -> link.send(negotiator.configurationIq(configuration)));
+        }
+    }
+}

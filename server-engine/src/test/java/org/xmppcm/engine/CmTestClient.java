@@ -1,0 +1,265 @@
+package org.xmppcm.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.dom4j.Element;
+import org.xmppcm.protocol.cm.CmProtocolException;
+import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.cm.XmlDom;
+import org.xmppcm.protocol.xml.FramerListener;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.protocol.xml.XmlStreamException;
+import org.xmppcm.protocol.xml.XmlStreamFramer;
+
+/**
+ * A blocking test stand-in for the CM side of one link: plain socket out, the project's framer in.
+ * Every read has a deadline so no test can hang.
+ */
+final class CmTestClient implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final String HEADER_TEMPLATE = "<?xml version='1.0' encoding='UTF-8'?><stream:stream"
+            + " xmlns:stream='http://etherx.jabber.org/streams' xmlns='%s' %sversion='1.0'>";
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final XmlStreamFramer framer = new XmlStreamFramer(16 * 1024 * 1024);
+    private final Deque<Object> events = new ArrayDeque<>();
+    private final byte[] buffer = new byte[64 * 1024];
+    private boolean eof;
+    private StreamOpen header;
+    private Element features;
+
+    private static final Object STREAM_END = new Object();
+
+    private CmTestClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    static CmTestClient connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /** @param receiveBuffer a small SO_RCVBUF to make a slow reader; 0 for the default */
+    static CmTestClient connect(int port, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+        socket.setSoTimeout(50);
+        return new CmTestClient(socket);
+    }
+
+    void send(String xml) throws IOException {
+        out.write(xml.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Sends our header addressed to {@code to} and reads the server's header and features. */
+    StreamOpen open(String to) throws IOException {
+        send(String.format(HEADER_TEMPLATE, Namespaces.CONNECTION_MANAGER, "to='" + to + "' "));
+        awaitHeader();
+        features = next();
+        if (!features.getName().equals("features") || !Namespaces.STREAMS.equals(features.getNamespaceURI())) {
+            throw new AssertionError("expected stream features, got " + features.asXML());
+        }
+        return header;
+    }
+
+    Element features() {
+        return features;
+    }
+
+    StreamOpen awaitHeader() throws IOException {
+        long deadline = deadline();
+        while (header == null) {
+            readSome(deadline, "the server's stream header");
+        }
+        return header;
+    }
+
+    StreamOpen header() {
+        return header;
+    }
+
+    String streamId() {
+        return header.attribute("id");
+    }
+
+    /** Opens and authenticates a link; returns the pushed configuration IQ (already acknowledged). */
+    Element authenticate(String to, String secret) throws IOException {
+        open(to);
+        send("<handshake>" + Handshake.digest(streamId(), secret) + "</handshake>");
+        Element ack = next();
+        if (!ack.getName().equals("handshake") || !ack.getTextTrim().isEmpty()) {
+            throw new AssertionError("expected an empty handshake ack, got " + ack.asXML());
+        }
+        Element config = next();
+        send("<iq type='result' id='" + config.attributeValue("id") + "'/>");
+        return config;
+    }
+
+    /** The next top-level element from the server. */
+    StanzaFrame nextFrame() throws IOException {
+        long deadline = deadline();
+        while (true) {
+            Object event = events.poll();
+            if (event instanceof StanzaFrame frame) {
+                return frame;
+            }
+            if (event == STREAM_END) {
+                throw new AssertionError("server closed its stream instead of sending an element");
+            }
+            if (event instanceof XmlStreamException e) {
+                throw new AssertionError("server's stream broken: " + e.getMessage());
+            }
+            if (event == null) {
+                readSome(deadline, "an element");
+            }
+        }
+    }
+
+    /** The next top-level element, parsed in the scope of the server's header. */
+    Element next() throws IOException {
+        StanzaFrame frame = nextFrame();
+        try {
+            return XmlDom.parse(frame, header == null ? Map.of() : header.namespaces());
+        } catch (CmProtocolException e) {
+            throw new AssertionError("cannot parse " + frame.asString(), e);
+        }
+    }
+
+    /**
+     * Expects {@code <stream:error>} with {@code condition}, then {@code </stream:stream>} and the
+     * socket closing. Skips elements sent before the error (e.g. queued routes).
+     */
+    void expectStreamErrorAndClose(String condition) throws IOException {
+        Element error;
+        do {
+            error = next();
+        } while (!(error.getName().equals("error") && Namespaces.STREAMS.equals(error.getNamespaceURI())));
+        Element cond = error.elements().isEmpty() ? null : error.elements().get(0);
+        if (cond == null || !cond.getName().equals(condition)
+                || !Namespaces.STREAM_ERRORS.equals(cond.getNamespaceURI())) {
+            throw new AssertionError("expected stream error " + condition + ", got " + error.asXML());
+        }
+        expectStreamEndAndEof();
+    }
+
+    /** Expects {@code </stream:stream>} (no more elements) and then EOF. */
+    void expectStreamEndAndEof() throws IOException {
+        long deadline = deadline();
+        while (true) {
+            Object event = events.poll();
+            if (event == STREAM_END) {
+                break;
+            }
+            if (event instanceof StanzaFrame frame) {
+                throw new AssertionError("expected </stream:stream>, got " + frame.asString());
+            }
+            if (event instanceof XmlStreamException e) {
+                throw new AssertionError("server's stream broken: " + e.getMessage());
+            }
+            if (event == null) {
+                readSome(deadline, "</stream:stream>");
+            }
+        }
+        expectEof();
+    }
+
+    /** Expects the server to close the socket (anything still unread is discarded). */
+    void expectEof() throws IOException {
+        long deadline = deadline();
+        while (!eof) {
+            readSome(deadline, "the socket to close");
+        }
+    }
+
+    /** Asserts the server sends nothing for {@code quiet}. */
+    void expectSilence(Duration quiet) throws IOException {
+        long deadline = System.nanoTime() + quiet.toNanos();
+        while (events.isEmpty() && !eof && System.nanoTime() < deadline) {
+            readOnce();
+        }
+        if (!events.isEmpty() || eof) {
+            throw new AssertionError("expected silence, got " + (eof ? "EOF" : events.peek()));
+        }
+    }
+
+    boolean isClosedByServer() {
+        return eof;
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + TIMEOUT.toNanos();
+    }
+
+    private void readSome(long deadline, String what) throws IOException {
+        if (eof) {
+            throw new AssertionError("socket closed while waiting for " + what);
+        }
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+        readOnce();
+    }
+
+    private void readOnce() throws IOException {
+        int n;
+        try {
+            n = in.read(buffer);
+        } catch (SocketTimeoutException e) {
+            return;
+        } catch (SocketException e) {
+            eof = true; // reset by the server counts as closed
+            return;
+        }
+        if (n < 0) {
+            eof = true;
+            return;
+        }
+        if (framer.isClosed()) {
+            return;
+        }
+        try {
+            framer.feed(buffer, 0, n, new FramerListener() {
+                @Override
+                public void streamOpened(StreamOpen open) {
+                    header = open;
+                }
+
+                @Override
+                public void frame(StanzaFrame frame) {
+                    events.add(frame);
+                }
+
+                @Override
+                public void streamClosed() {
+                    events.add(STREAM_END);
+                }
+            });
+        } catch (XmlStreamException e) {
+            events.add(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

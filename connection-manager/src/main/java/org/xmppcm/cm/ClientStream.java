@@ -31,6 +31,7 @@ final class ClientStream {
     private final ClientContext context;
     private State state = State.AWAIT_HEADER;
     private boolean headerSent;
+    private int restarts;
     private String streamId;
     private Map<String, String> streamNamespaces = Map.of();
 
@@ -71,7 +72,8 @@ final class ClientStream {
                 case AWAIT_HEADER -> openSession(lang);
                 case AWAIT_RESTART -> {
                     state = State.AUTHENTICATED;
-                    writeHeader(context.streamIds().next(), lang);
+                    // A restarted stream needs an id of its own (RFC 6120 4.3.3); the session keeps its id.
+                    writeHeader(streamId + "-" + (++restarts), lang);
                     session.write(StreamFeatures.afterAuthentication());
                 }
                 default -> fail(StreamErrorCondition.NOT_WELL_FORMED, "unexpected stream header");
@@ -211,7 +213,8 @@ final class ClientStream {
             return;
         }
         if (!headerSent) {
-            writeHeader(context.streamIds().next(), null);
+            // No session exists for a stream refused at its header: the id only satisfies the syntax.
+            writeHeader(streamId != null ? streamId : Long.toHexString(System.nanoTime()), null);
         }
         session.write(CmElements.streamError(condition, text));
         session.write(CmElements.STREAM_CLOSE);

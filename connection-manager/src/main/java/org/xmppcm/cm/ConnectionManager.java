@@ -31,7 +31,7 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
     private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(5);
 
     private final CmSettings settings;
-    private final StreamIds streamIds = new StreamIds();
+    private final StreamIds streamIds;
     private final ClientRegistry registry = new ClientRegistry();
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
     private final NioSocketConnector connector = new NioSocketConnector(1);
@@ -45,7 +45,12 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
     private Duration nextRetry = FIRST_RETRY;
 
     public ConnectionManager(CmSettings settings) {
+        this(settings, new StreamIds());
+    }
+
+    ConnectionManager(CmSettings settings, StreamIds streamIds) {
         this.settings = settings;
+        this.streamIds = streamIds;
         XmppCodecFactory codec = new XmppCodecFactory(settings.maxStanzaBytes());
         acceptor.setReuseAddress(true);
         // Unbinding stops new clients only; connected ones still get their system-shutdown at stop().

@@ -1,6 +1,7 @@
 package org.xmppcm.cm;
 
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 
 /**
  * Stream ids for client streams. They name the session towards the server, so they must be
@@ -10,13 +11,25 @@ final class StreamIds {
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final int LENGTH = 16;
 
-    private final SecureRandom random = new SecureRandom();
+    private final Supplier<String> source;
+
+    StreamIds() {
+        SecureRandom random = new SecureRandom();
+        this.source = () -> {
+            char[] id = new char[LENGTH];
+            for (int i = 0; i < LENGTH; i++) {
+                id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+            }
+            return new String(id);
+        };
+    }
+
+    /** Ids from {@code source}: tests replaying captured sessions need the captured ids. */
+    StreamIds(Supplier<String> source) {
+        this.source = source;
+    }
 
     String next() {
-        char[] id = new char[LENGTH];
-        for (int i = 0; i < LENGTH; i++) {
-            id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
-        }
-        return new String(id);
+        return source.get();
     }
 }

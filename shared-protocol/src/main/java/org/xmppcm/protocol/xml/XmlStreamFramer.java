@@ -34,9 +34,9 @@ import javax.xml.stream.XMLStreamException;
  * keeps the raw bytes of the one top-level element in progress and cuts them out at the positions
  * Aalto reports. Aalto 1.3.3 quirks this relies on or works around, all covered by tests:
  * <ul>
- * <li>Only <em>ending</em> byte offsets are used. They are {@code bytes fed before this chunk +
- *     index into the array passed to feedInput} — so they include the {@code offset} argument of
- *     the current feed, which is why positions here are indexes into the caller's array. Starting
+ * <li>Only <em>ending</em> byte offsets are used. They are {@code bytes passed to earlier
+ *     feedInput calls + index into the array of the current one}, so they include the current
+ *     call's {@code offset} argument; positions here are therefore indexes into the fed array. Starting
  *     offsets are unreliable (0 for the root after an XML declaration, stale for end tags); the
  *     start of a top-level element is instead the first non-whitespace byte after the previous
  *     top-level event, which must be {@code <}.</li>

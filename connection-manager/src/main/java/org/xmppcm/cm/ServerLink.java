@@ -273,7 +273,7 @@ final class ServerLink {
 
     void fail(StreamErrorCondition condition, String text) {
         LOG.warn("Link {}: closing with {}: {}", name(), condition.elementName(), text);
-        session.write(CmElements.streamError(condition, text));
+        session.write(CmElements.standaloneStreamError(condition, text));
         session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();
     }
@@ -283,7 +283,7 @@ final class ServerLink {
         if (state == State.CLOSED) {
             return;
         }
-        session.write(CmElements.streamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
+        session.write(CmElements.standaloneStreamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
         session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();
     }

@@ -24,7 +24,7 @@ class SettingsLoaderTest {
                 manager.secret=from-file
                 xmpp.domain=example.org
                 """);
-        CmSettings settings = Main.SettingsLoader.load(file, Map.of("XMPPCM_MANAGER_SECRET", "from-env"), -1);
+        CmSettings settings = SettingsLoader.load(file, Map.of("XMPPCM_MANAGER_SECRET", "from-env"), -1);
         assertThat(settings.serverAddress().getHostString()).isEqualTo("10.0.0.5");
         assertThat(settings.serverAddress().getPort()).isEqualTo(5263);
         assertThat(settings.managerName()).isEqualTo("edge1");
@@ -37,13 +37,13 @@ class SettingsLoaderTest {
     void refusesToStartWithoutASecret() throws Exception {
         Path file = dir.resolve("cm.properties");
         Files.writeString(file, "manager.name=edge1\nxmpp.domain=example.org\n");
-        assertThatThrownBy(() -> Main.SettingsLoader.load(file, Map.of(), -1))
+        assertThatThrownBy(() -> SettingsLoader.load(file, Map.of(), -1))
                 .hasMessageContaining("secret is required");
     }
 
     @Test
     void namesAMissingSettingsFile() {
-        assertThatThrownBy(() -> Main.SettingsLoader.load(dir.resolve("nope.properties"), Map.of(), -1))
+        assertThatThrownBy(() -> SettingsLoader.load(dir.resolve("nope.properties"), Map.of(), -1))
                 .hasMessageContaining("no such settings file");
     }
 }

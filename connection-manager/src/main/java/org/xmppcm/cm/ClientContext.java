@@ -8,6 +8,6 @@ interface ClientContext {
 
     ClientRegistry registry();
 
-    /** The link this CM routes through, or null while none is connected. */
-    ServerLink link();
+    /** How this CM reaches the server. */
+    Uplink uplink();
 }

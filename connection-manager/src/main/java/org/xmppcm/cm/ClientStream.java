@@ -82,21 +82,21 @@ final class ClientStream {
     }
 
     private void openSession(String lang) {
-        ServerLink link = context.link();
-        if (link == null || !link.isReady()) {
+        Uplink uplink = context.uplink();
+        if (!uplink.acceptsNewClients()) {
             fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable right now");
             return;
         }
-        if (link.configuration().tls() == org.xmppcm.protocol.cm.TlsPolicy.REQUIRED) {
+        if (uplink.configuration().tls() == org.xmppcm.protocol.cm.TlsPolicy.REQUIRED) {
             fail(StreamErrorCondition.POLICY_VIOLATION, "the server requires TLS, which this connection manager does not offer");
             return;
         }
         streamId = context.streamIds().next();
         context.registry().add(streamId, this);
-        link.createSession(streamId, session.getRemoteAddress());
+        uplink.createSession(streamId, session.getRemoteAddress());
         state = State.AUTHENTICATING;
         writeHeader(streamId, lang);
-        session.write(StreamFeatures.beforeAuthentication(link.configuration()));
+        session.write(StreamFeatures.beforeAuthentication(uplink.configuration()));
     }
 
     private void writeHeader(String id, String lang) {
@@ -155,9 +155,8 @@ final class ClientStream {
     }
 
     private void route(String sid, StanzaFrame frame) {
-        ServerLink link = context.link();
-        if (link == null || !link.send(RouteCodec.wrap(sid, frame, streamNamespaces))) {
-            fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable right now");
+        if (!context.uplink().route(sid, RouteCodec.wrap(sid, frame, streamNamespaces))) {
+            fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the server is not reachable and this stream's hold buffer is full");
         }
     }
 
@@ -239,10 +238,7 @@ final class ClientStream {
         }
         if (sid != null) {
             context.registry().remove(sid, this);
-            ServerLink link = context.link();
-            if (link != null) {
-                link.closeSession(sid);
-            }
+            context.uplink().closeSession(sid);
         }
     }
 

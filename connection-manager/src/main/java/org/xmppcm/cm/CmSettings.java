@@ -6,19 +6,35 @@ import java.net.InetSocketAddress;
  * What a connection manager needs to run.
  *
  * @param clientAddress where clients connect (5222 by default)
- * @param serverAddress the server's connection-manager listener (5262 by default)
  * @param managerName this CM's name towards the server; links open with {@code to='NAME/connN'}
  * @param secret the shared secret proven by the link handshake
  * @param xmppDomain the XMPP domain clients address in their stream header
  * @param maxStanzaBytes the largest stanza accepted from a client or the server
+ * @param links the server addresses and how links to them are kept
  */
-public record CmSettings(InetSocketAddress clientAddress, InetSocketAddress serverAddress, String managerName,
-                         String secret, String xmppDomain, int maxStanzaBytes) {
+public record CmSettings(InetSocketAddress clientAddress, String managerName, String secret, String xmppDomain,
+                         int maxStanzaBytes, LinkSettings links) {
     public static final int DEFAULT_CLIENT_PORT = 5222;
     public static final int DEFAULT_SERVER_PORT = 5262;
     public static final int DEFAULT_MAX_STANZA_BYTES = 256 * 1024;
 
+    /** One server address, default link settings. */
+    public CmSettings(InetSocketAddress clientAddress, InetSocketAddress serverAddress, String managerName,
+                      String secret, String xmppDomain, int maxStanzaBytes) {
+        this(clientAddress, managerName, secret, xmppDomain, maxStanzaBytes, LinkSettings.to(serverAddress));
+    }
+
+    /** The first server address: where links go while it answers. */
+    public InetSocketAddress serverAddress() {
+        return links.servers().get(0);
+    }
+
+    public CmSettings withLinks(LinkSettings newLinks) {
+        return new CmSettings(clientAddress, managerName, secret, xmppDomain, maxStanzaBytes, newLinks);
+    }
+
     public CmSettings {
+        java.util.Objects.requireNonNull(links, "links");
         requireText(managerName, "managerName");
         requireText(secret, "secret");
         requireText(xmppDomain, "xmppDomain");

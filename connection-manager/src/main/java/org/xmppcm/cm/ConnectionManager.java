@@ -2,32 +2,32 @@ package org.xmppcm.cm;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.cm.CmProtocolException;
+import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.transport.XmppCodecFactory;
 
 /**
- * The connection manager: accepts client streams and carries them over a link to the server.
- * Lifecycle: {@link #start()} connects the link and, once the server has pushed its client
- * configuration, opens the client port; {@link #stop()} shuts down per the protocol.
+ * The connection manager: accepts client streams and carries them over links to the server.
+ * Lifecycle: {@link #start()} connects the links and, once the server has pushed its client
+ * configuration on one, opens the client port; {@link #stop()} shuts down per the protocol.
  */
-public final class ConnectionManager implements ClientContext, ServerLink.Listener {
+public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(5);
 
     private final CmSettings settings;
@@ -40,9 +40,8 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
         t.setDaemon(true);
         return t;
     });
-    private volatile ServerLink link;
+    private final LinkPool links;
     private volatile boolean stopping;
-    private Duration nextRetry = FIRST_RETRY;
 
     public ConnectionManager(CmSettings settings) {
         this(settings, new StreamIds());
@@ -52,32 +51,35 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
         this.settings = settings;
         this.streamIds = streamIds;
         XmppCodecFactory codec = new XmppCodecFactory(settings.maxStanzaBytes());
+        // --- client side
         acceptor.setReuseAddress(true);
         // Unbinding stops new clients only; connected ones still get their system-shutdown at stop().
         acceptor.setCloseOnDeactivation(false);
         acceptor.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
         acceptor.setHandler(new ClientHandler(this));
         acceptor.getSessionConfig().setTcpNoDelay(true);
+        // --- server side
         connector.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
         connector.setHandler(new LinkHandler());
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.setConnectTimeoutMillis(10_000);
+        links = new LinkPool(settings, connector, timers, this);
     }
 
     /**
-     * Connects to the server and opens the client port once the link is ready.
+     * Connects to the server and opens the client port once a link is ready.
      *
-     * @throws IOException when the client port cannot be bound or the first link cannot be made
+     * @throws IOException when the client port cannot be bound or no link is ready in time
      */
     public void start() throws IOException {
-        ServerLink first;
         try {
-            first = connectLink().get(30, TimeUnit.SECONDS);
+            ServerLink first = links.start().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("Link {} to {} is ready", first.name(), settings.serverAddress());
         } catch (Exception e) {
             stopQuietly();
-            throw new IOException("could not open a link to " + settings.serverAddress() + ": " + e.getMessage(), e);
+            throw new IOException("no link to " + settings.links().servers() + " within " + START_TIMEOUT.toSeconds()
+                    + " s: " + e.getMessage(), e);
         }
-        LOG.info("Link {} to {} is ready", first.name(), settings.serverAddress());
         acceptor.bind(settings.clientAddress());
         LOG.info("Accepting clients on {} for domain {}", acceptor.getLocalAddress(), settings.xmppDomain());
     }
@@ -91,28 +93,9 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
         return registry.size();
     }
 
-    private CompletableFuture<ServerLink> connectLink() {
-        CompletableFuture<ServerLink> result = new CompletableFuture<>();
-        ConnectFuture connect = connector.connect(settings.serverAddress(), (session, future) -> {
-            ServerLink newLink = new ServerLink(settings, "conn1", session, this);
-            session.setAttribute(LinkHandler.LINK, newLink);
-            link = newLink;
-            newLink.ready().whenComplete((ready, failure) -> {
-                if (failure == null) {
-                    nextRetry = FIRST_RETRY;
-                    result.complete(ready);
-                } else {
-                    result.completeExceptionally(failure);
-                }
-            });
-        });
-        connect.addListener(f -> {
-            if (!connect.isConnected()) {
-                result.completeExceptionally(connect.getException() != null ? connect.getException()
-                        : new IOException("connect failed"));
-            }
-        });
-        return result;
+    /** How many links to the server are ready now. */
+    public int readyLinkCount() {
+        return links.readyLinks().size();
     }
 
     @Override
@@ -120,78 +103,64 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
         ClientStream client = registry.get(routed.streamId());
         if (client != null) {
             client.routedFromServer(routed);
-        } else if (routed.localName().equals("message")) {
-            // The client went away between the server's send and our receive: the protocol's failed report.
-            ServerLink current = link;
-            if (current != null) {
-                try {
-                    current.reportFailed(routed.streamId(),
-                            XmlDom.toXml(XmlDom.parse(routed.stanza(), org.xmppcm.protocol.cm.Namespaces.CLIENT)));
-                } catch (org.xmppcm.protocol.cm.CmProtocolException e) {
-                    LOG.warn("Undeliverable message for {} could not be reported: {}", routed.streamId(), e.getMessage());
-                }
-            }
         } else {
-            LOG.debug("Dropping {} for departed client {}", routed.localName(), routed.streamId());
+            bounce(routed);
         }
     }
 
-    @Override
-    public void sessionClosedByServer(String streamId, String streamErrorXml) {
-        ClientStream client = registry.get(streamId);
-        if (client != null) {
-            client.closedByServer(streamErrorXml, StreamErrorCondition.RESET);
-        }
-    }
-
-    @Override
-    public void sessionRefused(String streamId) {
-        ClientStream client = registry.get(streamId);
-        if (client != null) {
-            client.closedByServer(null, StreamErrorCondition.INTERNAL_SERVER_ERROR);
-        }
-    }
-
-    @Override
-    public void linkClosed(ServerLink closed, StreamErrorCondition serverError) {
-        if (link == closed) {
-            link = null;
-        }
-        if (stopping) {
+    /**
+     * Something for a client that has gone. A message goes back in {@code <failed>} so the server
+     * can store it; an IQ request gets {@code unexpected-request} so its sender is not left
+     * waiting; anything else (presence, results, errors) has nobody to answer.
+     */
+    private void bounce(RoutedStanza routed) {
+        ServerLink link = links.anyLink();
+        if (link == null) {
+            LOG.warn("No link to report an undeliverable {} for {}", routed.localName(), routed.streamId());
             return;
         }
-        // Without a link no client can be served: they learn why and may reconnect elsewhere.
-        StreamErrorCondition toClients = serverError == StreamErrorCondition.SYSTEM_SHUTDOWN
-                ? StreamErrorCondition.SYSTEM_SHUTDOWN : StreamErrorCondition.REMOTE_CONNECTION_FAILED;
-        for (ClientStream client : registry.snapshot()) {
-            client.closedByServer(null, toClients);
-        }
-        LOG.warn("Link {} lost; reconnecting", closed.name());
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        if (stopping) {
-            return;
-        }
-        Duration delay = nextRetry;
-        nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
-        long jittered = delay.toMillis() / 2 + ThreadLocalRandom.current().nextLong(delay.toMillis() / 2 + 1);
-        timers.schedule(() -> connectLink().whenComplete((ready, failure) -> {
-            if (failure != null) {
-                LOG.warn("Reconnect to {} failed: {}", settings.serverAddress(), failure.getMessage());
-                if (link == null) {
-                    scheduleReconnect();
+        try {
+            if (routed.localName().equals("message")) {
+                link.reportFailed(routed.streamId(), XmlDom.toXml(XmlDom.parse(routed.stanza(), Namespaces.CLIENT)));
+            } else if (routed.localName().equals("iq")) {
+                Element iq = XmlDom.parse(routed.stanza(), Namespaces.CLIENT);
+                String type = iq.attributeValue("type", "");
+                if (type.equals("get") || type.equals("set")) {
+                    link.send(org.xmppcm.protocol.cm.RouteCodec.route(routed.streamId(), null, null,
+                            XmlDom.toXml(StanzaErrors.unexpectedRequest(iq))));
                 }
             } else {
-                LOG.info("Link {} to {} is ready again", ready.name(), settings.serverAddress());
+                LOG.debug("Dropping {} for departed client {}", routed.localName(), routed.streamId());
             }
-        }), jittered, TimeUnit.MILLISECONDS);
+        } catch (CmProtocolException e) {
+            LOG.warn("Undeliverable {} for {} could not be reported: {}", routed.localName(), routed.streamId(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void sessionClosedByServer(String streamId, String streamErrorXml, StreamErrorCondition fallback) {
+        ClientStream client = registry.get(streamId);
+        if (client != null) {
+            client.closedByServer(streamErrorXml, fallback);
+        }
+    }
+
+    @Override
+    public void closeAllClients(StreamErrorCondition condition, String text) {
+        for (ClientStream client : registry.snapshot()) {
+            client.closedByServer(null, condition);
+        }
+    }
+
+    @Override
+    public List<String> clientStreamIds() {
+        return registry.snapshot().stream().map(ClientStream::streamId).toList();
     }
 
     /**
      * Shuts down per the protocol: no new clients; every client gets {@code system-shutdown} and
-     * the server a close for its session; then the link gets {@code system-shutdown}. Waits up
+     * the server a close for its session; then each link gets {@code system-shutdown}. Waits up
      * to a few seconds for those bytes to leave.
      */
     public void stop() {
@@ -206,20 +175,22 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
         }
         long deadline = System.nanoTime() + SHUTDOWN_FLUSH.toNanos();
         for (IoSession session : acceptor.getManagedSessions().values()) {
-            session.closeOnFlush().awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            session.closeOnFlush().awaitUninterruptibly(remainingMillis(deadline));
         }
-        ServerLink current = link;
-        if (current != null) {
-            current.shutdown();
-            current.session().getCloseFuture()
-                    .awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        for (ServerLink link : links.stop()) {
+            link.session().getCloseFuture().awaitUninterruptibly(remainingMillis(deadline));
         }
         stopQuietly();
         LOG.info("Stopped");
     }
 
+    private static long remainingMillis(long deadline) {
+        return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    }
+
     private void stopQuietly() {
         stopping = true;
+        links.stop();
         timers.shutdownNow();
         acceptor.dispose(false);
         connector.dispose(false);
@@ -241,7 +212,7 @@ public final class ConnectionManager implements ClientContext, ServerLink.Listen
     }
 
     @Override
-    public ServerLink link() {
-        return link;
+    public Uplink uplink() {
+        return links;
     }
 }

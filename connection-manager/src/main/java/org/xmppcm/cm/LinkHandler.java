@@ -39,6 +39,13 @@ final class LinkHandler extends IoHandlerAdapter {
     }
 
     @Override
+    public void sessionIdle(IoSession session, org.apache.mina.core.session.IdleStatus status) {
+        if (status == org.apache.mina.core.session.IdleStatus.WRITER_IDLE) {
+            link(session).keepalive();
+        }
+    }
+
+    @Override
     public void sessionClosed(IoSession session) {
         link(session).closed();
     }

@@ -38,7 +38,13 @@ final class ServerLink {
 
     /** What the link tells the CM around it. */
     interface Listener {
+        /** The server pushed its configuration: the link carries traffic from now on. */
+        void linkReady(ServerLink link);
+
         void routed(RoutedStanza routed);
+
+        /** The answer to {@link #probeSession}: whether the server still has the session. */
+        void sessionProbed(String streamId, boolean exists);
 
         void sessionClosedByServer(String streamId, String streamErrorXml);
 
@@ -52,6 +58,8 @@ final class ServerLink {
     private static final String CREATE_PREFIX = "create-";
     private static final String CLOSE_PREFIX = "close-";
     private static final String FAILED_PREFIX = "failed-";
+    private static final String PROBE_PREFIX = "probe-";
+    private static final String KEEPALIVE = " ";
 
     private final CmSettings settings;
     private final String linkName;
@@ -119,6 +127,21 @@ final class ServerLink {
 
     void closeSession(String streamId) {
         send(CmElements.sessionIq(new SessionIq.Close(CLOSE_PREFIX + streamId, streamId, null)));
+    }
+
+    /**
+     * Asks whether the server still has a session, without touching it: a session IQ with a child
+     * the protocol does not define gets {@code bad-request} for a live session and
+     * {@code item-not-found} for a gone one (06a-error-iqs.txt, case 17).
+     */
+    void probeSession(String streamId) {
+        send("<iq type='set' id='" + PROBE_PREFIX + streamId + "'><session xmlns='" + Namespaces.CM_PROTOCOL
+                + "' id='" + streamId + "'><probe/></session></iq>");
+    }
+
+    /** Whitespace keepalive (RFC 6120 4.6.1) so the server does not drop an idle link. */
+    void keepalive() {
+        send(KEEPALIVE);
     }
 
     void streamOpened(StreamOpen open) {
@@ -190,7 +213,11 @@ final class ServerLink {
             case "set" -> iqSet(iq, child);
             case "error" -> iqError(id, iq);
             case "result" -> {
-                // Results to our session IQs carry nothing we need.
+                if (id.startsWith(PROBE_PREFIX)) {
+                    // Not what servers answer, but a result can only come from a session that exists.
+                    listener.sessionProbed(id.substring(PROBE_PREFIX.length()), true);
+                }
+                // Other results to our session IQs carry nothing we need.
             }
             default -> session.write(CmElements.iqError(iq,
                     org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
@@ -211,6 +238,7 @@ final class ServerLink {
                 state = State.READY;
                 LOG.info("Link {} ready: {}", name(), configuration);
                 ready.complete(this);
+                listener.linkReady(this);
             } else {
                 LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
             }
@@ -235,7 +263,12 @@ final class ServerLink {
     }
 
     private void iqError(String id, Element iq) {
-        if (id.startsWith(CREATE_PREFIX)) {
+        if (id.startsWith(PROBE_PREFIX)) {
+            Element error = iq.element("error");
+            boolean gone = error != null && error.element(
+                    org.dom4j.QName.get("item-not-found", Namespaces.STANZAS)) != null;
+            listener.sessionProbed(id.substring(PROBE_PREFIX.length()), !gone);
+        } else if (id.startsWith(CREATE_PREFIX)) {
             String streamId = id.substring(CREATE_PREFIX.length());
             LOG.warn("Link {}: server refused session {}: {}", name(), streamId, iq.asXML());
             listener.sessionRefused(streamId);

@@ -33,7 +33,8 @@ class StockOpenfireLinkReplayTest {
         try (ServerSocket listener = new ServerSocket(0)) {
             ConnectionManager cm = new ConnectionManager(new CmSettings(new InetSocketAddress("127.0.0.1", 0),
                     new InetSocketAddress("127.0.0.1", listener.getLocalPort()), "cmtest", "s3cret", "example.test",
-                    CmSettings.DEFAULT_MAX_STANZA_BYTES));
+                    CmSettings.DEFAULT_MAX_STANZA_BYTES).withLinks(
+                        LinkSettings.to(new InetSocketAddress("127.0.0.1", listener.getLocalPort())).withCount(1)));
             CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
                 try {
                     cm.start();

@@ -76,7 +76,9 @@ class StockOpenfireSessionReplayTest {
             try (ServerSocket listener = new ServerSocket(0)) {
                 cm = new ConnectionManager(new CmSettings(new InetSocketAddress("127.0.0.1", 0),
                         new InetSocketAddress("127.0.0.1", listener.getLocalPort()), "cmtest", "s3cret",
-                        "example.test", CmSettings.DEFAULT_MAX_STANZA_BYTES), streamIds);
+                        "example.test", CmSettings.DEFAULT_MAX_STANZA_BYTES).withLinks(
+                        LinkSettings.to(new InetSocketAddress("127.0.0.1", listener.getLocalPort())).withCount(1)
+                                .withGracePeriod(java.time.Duration.ofSeconds(1))), streamIds);
                 started = CompletableFuture.runAsync(() -> {
                     try {
                         cm.start();
@@ -100,11 +102,13 @@ class StockOpenfireSessionReplayTest {
                 if (probeClosed) {
                     cm.stop();
                 } else {
-                    // Openfire went away without a word (10-server-shutdown.txt): every client learns of it.
+                    // Openfire went away without a word (10-server-shutdown.txt): after the grace
+                    // period with no link back, every client learns of it.
                     openfire.close();
                     for (RawXmppPeer client : clients.values()) {
                         StanzaFrame error = client.nextFrame();
                         assertThat(error.is("error", Namespaces.STREAMS)).as(error.asString()).isTrue();
+                        assertThat(error.asString()).contains("<remote-connection-failed");
                         assertThat(client.awaitClose()).isTrue();
                     }
                     cm.stop();

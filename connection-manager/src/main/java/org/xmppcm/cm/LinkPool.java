@@ -1,0 +1,431 @@
+package org.xmppcm.cm;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+
+/**
+ * The CM's links to the server: {@code count} slots, each kept connected to the first server
+ * address that answers (failing over along the list), reconnecting with exponential backoff and
+ * jitter. Each client is pinned to one ready link so its stanzas keep their order; when that
+ * link goes, its clients move to another.
+ *
+ * <p>When the last link goes, clients stay connected for the grace period and their stanzas are
+ * held (bounded). When a link is back in time, the server is asked which sessions it still has:
+ * those resume and their held stanzas are sent in order; the rest are closed. When no link is
+ * back in time, or the server announced {@code system-shutdown}, every client is closed.
+ */
+final class LinkPool implements Uplink, ServerLink.Listener {
+    /** What the pool hands to the CM around it. */
+    interface Owner {
+        void routed(RoutedStanza routed);
+
+        void sessionClosedByServer(String streamId, String streamErrorXml, StreamErrorCondition fallback);
+
+        /** Closes every client with {@code condition}: the server is gone for good. */
+        void closeAllClients(StreamErrorCondition condition, String text);
+
+        /** The ids of every client stream the CM holds. */
+        List<String> clientStreamIds();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinkPool.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final CmSettings settings;
+    private final LinkSettings linkSettings;
+    private final NioSocketConnector connector;
+    private final ScheduledExecutorService timers;
+    private final Owner owner;
+    private final Slot[] slots;
+    private final ConcurrentHashMap<String, ServerLink> pinned = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HoldBuffer> held = new ConcurrentHashMap<>();
+    /** Sessions whose clients left while no link was up: the server hears of it once one is back. */
+    private final ConcurrentHashMap.KeySetView<String, Boolean> closedWhileOffline = ConcurrentHashMap.newKeySet();
+    private final AtomicLong heldBytes = new AtomicLong();
+    private final CompletableFuture<ServerLink> firstReady = new CompletableFuture<>();
+    private volatile List<ServerLink> ready = List.of();
+    private volatile ClientConfiguration configuration;
+    private volatile boolean offline;
+    private volatile boolean stopping;
+    private ScheduledFuture<?> graceTimer;
+    private int serverIndex;
+
+    /** One link position: its current link and its reconnect backoff. */
+    private final class Slot {
+        final String name;
+        ServerLink link;
+        Duration nextRetry = FIRST_RETRY;
+
+        Slot(int index) {
+            this.name = "conn" + (index + 1);
+        }
+    }
+
+    LinkPool(CmSettings settings, NioSocketConnector connector, ScheduledExecutorService timers, Owner owner) {
+        this.settings = settings;
+        this.linkSettings = settings.links();
+        this.connector = connector;
+        this.timers = timers;
+        this.owner = owner;
+        this.slots = new Slot[linkSettings.count()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(i);
+        }
+    }
+
+    /** Starts every slot; completes when the first link is ready. */
+    CompletableFuture<ServerLink> start() {
+        for (Slot slot : slots) {
+            connect(slot);
+        }
+        return firstReady;
+    }
+
+    List<ServerLink> readyLinks() {
+        return ready;
+    }
+
+    private synchronized InetSocketAddress currentServer() {
+        return linkSettings.servers().get(serverIndex % linkSettings.servers().size());
+    }
+
+    /** Moves to the next server address after {@code failed} refused us (cluster failover). */
+    private synchronized void failOver(InetSocketAddress failed) {
+        List<InetSocketAddress> servers = linkSettings.servers();
+        // All links of a CM stay on one cluster node (a node knows only the sessions made through
+        // it), so we move on only when that node has no link of ours left.
+        if (servers.size() > 1 && ready.isEmpty() && servers.get(serverIndex % servers.size()).equals(failed)) {
+            serverIndex = (serverIndex + 1) % servers.size();
+            LOG.warn("Server {} failed; links now go to {}", failed, servers.get(serverIndex));
+        }
+    }
+
+    private void connect(Slot slot) {
+        if (stopping) {
+            return;
+        }
+        InetSocketAddress server = currentServer();
+        ConnectFuture connect = connector.connect(server, (session, future) -> {
+            ServerLink link = new ServerLink(settings, slot.name, session, this);
+            session.setAttribute(LinkHandler.LINK, link);
+            session.getConfig().setWriterIdleTime((int) linkSettings.keepalive().toSeconds());
+            synchronized (slot) {
+                slot.link = link;
+            }
+        });
+        connect.addListener(f -> {
+            if (!connect.isConnected()) {
+                LOG.warn("Link {} could not reach {}: {}", slot.name, server,
+                        connect.getException() != null ? connect.getException().toString() : "refused");
+                failOver(server);
+                retry(slot);
+            }
+        });
+    }
+
+    private void retry(Slot slot) {
+        if (stopping) {
+            return;
+        }
+        Duration delay;
+        synchronized (slot) {
+            delay = slot.nextRetry;
+            Duration doubled = delay.multipliedBy(2);
+            slot.nextRetry = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+        }
+        // Full jitter on the upper half: many CMs restarted together do not reconnect in step.
+        long millis = delay.toMillis() / 2 + ThreadLocalRandom.current().nextLong(delay.toMillis() / 2 + 1);
+        try {
+            timers.schedule(() -> connect(slot), millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Stopping: nothing to reconnect.
+        }
+    }
+
+    @Override
+    public void linkReady(ServerLink link) {
+        configuration = link.configuration();
+        List<ServerLink> now;
+        boolean resuming;
+        synchronized (this) {
+            List<ServerLink> next = new ArrayList<>(ready);
+            next.add(link);
+            ready = List.copyOf(next);
+            now = ready;
+            resuming = offline;
+            offline = false;
+            if (graceTimer != null) {
+                graceTimer.cancel(false);
+                graceTimer = null;
+            }
+        }
+        for (Slot slot : slots) {
+            synchronized (slot) {
+                if (slot.link == link) {
+                    slot.nextRetry = FIRST_RETRY;
+                }
+            }
+        }
+        firstReady.complete(link);
+        LOG.info("Link {} ready ({} of {} up)", link.name(), now.size(), slots.length);
+        if (resuming) {
+            resume(link);
+        }
+    }
+
+    /** Back after an outage: tell the server who left, and ask it who is still there. */
+    private void resume(ServerLink link) {
+        for (String streamId : List.copyOf(closedWhileOffline)) {
+            closedWhileOffline.remove(streamId);
+            link.closeSession(streamId);
+        }
+        List<String> clients = owner.clientStreamIds();
+        LOG.info("Link {} back in the grace period: checking {} sessions", link.name(), clients.size());
+        for (String streamId : clients) {
+            link.probeSession(streamId);
+        }
+    }
+
+    @Override
+    public void sessionProbed(String streamId, boolean exists) {
+        HoldBuffer buffer = held.get(streamId);
+        if (!exists) {
+            LOG.info("Session {} did not survive the outage", streamId);
+            if (buffer != null) {
+                held.remove(streamId, buffer);
+                buffer.release();
+            }
+            owner.sessionClosedByServer(streamId, null, StreamErrorCondition.CONNECTION_TIMEOUT);
+            return;
+        }
+        if (buffer == null) {
+            return;
+        }
+        ServerLink link = pin(streamId);
+        if (link == null) {
+            return; // lost again already: the next resume probes it again
+        }
+        // Under the buffer's monitor: a stanza the client sends now waits until the held ones are out.
+        synchronized (buffer) {
+            for (byte[] route : buffer.release()) {
+                link.send(route);
+            }
+        }
+        held.remove(streamId, buffer);
+    }
+
+    @Override
+    public void routed(RoutedStanza routed) {
+        owner.routed(routed);
+    }
+
+    @Override
+    public void sessionClosedByServer(String streamId, String streamErrorXml) {
+        owner.sessionClosedByServer(streamId, streamErrorXml, StreamErrorCondition.RESET);
+    }
+
+    @Override
+    public void sessionRefused(String streamId) {
+        owner.sessionClosedByServer(streamId, null, StreamErrorCondition.INTERNAL_SERVER_ERROR);
+    }
+
+    @Override
+    public void linkClosed(ServerLink link, StreamErrorCondition serverError) {
+        boolean shutdown = serverError == StreamErrorCondition.SYSTEM_SHUTDOWN;
+        boolean closeClients;
+        synchronized (this) {
+            List<ServerLink> next = new ArrayList<>(ready);
+            next.remove(link);
+            ready = List.copyOf(next);
+            // Going offline in the same step as losing the last link: route() never sees neither.
+            closeClients = ready.isEmpty() && !stopping && !offline && !enterGracePeriod(shutdown);
+        }
+        if (stopping) {
+            return;
+        }
+        // Clients pinned to the lost link move when they next send: pin() skips links that are gone.
+        pinned.values().removeIf(l -> l == link);
+        if (shutdown) {
+            LOG.warn("Server announced system-shutdown on {}: closing every client", link.name());
+            owner.closeAllClients(StreamErrorCondition.SYSTEM_SHUTDOWN, null);
+        } else if (closeClients) {
+            owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable");
+        }
+        for (Slot slot : slots) {
+            boolean mine;
+            synchronized (slot) {
+                mine = slot.link == link;
+                if (mine) {
+                    slot.link = null;
+                }
+            }
+            if (mine) {
+                retry(slot);
+            }
+        }
+    }
+
+    /** Called with the pool's monitor held; false when clients are not to be held (no grace). */
+    private boolean enterGracePeriod(boolean serverShutdown) {
+        Duration grace = gracePeriod();
+        if (grace.isZero() || serverShutdown) {
+            return false;
+        }
+        offline = true;
+        LOG.warn("No link to the server: holding clients for {} s", grace.toSeconds());
+        graceTimer = timers.schedule(this::gracePeriodOver, grace.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void gracePeriodOver() {
+        synchronized (this) {
+            if (!offline) {
+                return;
+            }
+            graceTimer = null;
+        }
+        LOG.warn("No link came back within the grace period: closing every client");
+        owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable");
+        held.values().forEach(HoldBuffer::release);
+        held.clear();
+    }
+
+    /** The pushed grace period wins over ours: the server knows how long it keeps sessions. */
+    Duration gracePeriod() {
+        ClientConfiguration pushed = configuration;
+        if (pushed != null) {
+            String seconds = pushed.tuning().get(LinkSettings.GRACE_TUNING_KEY);
+            if (seconds != null) {
+                try {
+                    return Duration.ofSeconds(Math.max(0, Long.parseLong(seconds.trim())));
+                } catch (NumberFormatException e) {
+                    LOG.warn("Ignoring pushed {}={}", LinkSettings.GRACE_TUNING_KEY, seconds);
+                }
+            }
+        }
+        return linkSettings.gracePeriod();
+    }
+
+    /** The ready link a session uses; pins it on first use. Null when none is ready. */
+    private ServerLink pin(String streamId) {
+        ServerLink current = pinned.get(streamId);
+        if (current != null && current.isReady()) {
+            return current;
+        }
+        List<ServerLink> links = ready;
+        if (links.isEmpty()) {
+            return null;
+        }
+        ServerLink chosen = links.get(Math.floorMod(streamId.hashCode(), links.size()));
+        pinned.put(streamId, chosen);
+        return chosen;
+    }
+
+    @Override
+    public boolean acceptsNewClients() {
+        return !ready.isEmpty() && configuration != null;
+    }
+
+    @Override
+    public ClientConfiguration configuration() {
+        return configuration;
+    }
+
+    @Override
+    public void createSession(String streamId, SocketAddress clientAddress) {
+        ServerLink link = pin(streamId);
+        if (link != null) {
+            link.createSession(streamId, clientAddress);
+        }
+    }
+
+    @Override
+    public boolean route(String streamId, byte[] route) {
+        HoldBuffer buffer = held.get(streamId);
+        if (buffer != null) {
+            synchronized (buffer) {
+                if (!buffer.isReleased()) {
+                    // While held or awaiting its probe, a client's stanzas queue behind the ones held before.
+                    return buffer.offer(route);
+                }
+            }
+        }
+        ServerLink link = pin(streamId);
+        if (link != null && link.send(route)) {
+            return true;
+        }
+        synchronized (this) {
+            if (!offline) {
+                return false;
+            }
+            buffer = held.computeIfAbsent(streamId,
+                    id -> new HoldBuffer(linkSettings.holdBytesPerClient(), linkSettings.holdBytesTotal(), heldBytes));
+        }
+        synchronized (buffer) {
+            return !buffer.isReleased() && buffer.offer(route);
+        }
+    }
+
+    @Override
+    public void closeSession(String streamId) {
+        HoldBuffer buffer = held.remove(streamId);
+        if (buffer != null) {
+            buffer.release();
+        }
+        ServerLink link = pinned.remove(streamId);
+        if (link == null || !link.isReady()) {
+            List<ServerLink> links = ready;
+            link = links.isEmpty() ? null : links.get(0);
+        }
+        if (link != null) {
+            link.closeSession(streamId);
+        } else if (offline) {
+            closedWhileOffline.add(streamId);
+        }
+    }
+
+    /** Any ready link, for traffic not tied to one client (failed-delivery reports). */
+    ServerLink anyLink() {
+        List<ServerLink> links = ready;
+        return links.isEmpty() ? null : links.get(0);
+    }
+
+    long heldBytes() {
+        return heldBytes.get();
+    }
+
+    /** CM shutdown: every link gets {@code system-shutdown}; no reconnects from now on. */
+    List<ServerLink> stop() {
+        stopping = true;
+        List<ServerLink> open = new ArrayList<>();
+        for (Slot slot : slots) {
+            synchronized (slot) {
+                if (slot.link != null) {
+                    open.add(slot.link);
+                }
+            }
+        }
+        for (ServerLink link : open) {
+            link.shutdown();
+        }
+        return open;
+    }
+}

@@ -1,0 +1,69 @@
+package org.xmppcm.cm;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the CM keeps its links to the server.
+ *
+ * @param servers the server's connection-manager listeners (cluster nodes), tried in order: links
+ *        go to the first that answers, and move on to the next when it fails
+ * @param count links per server; each client is pinned to one so its stanzas keep their order
+ * @param keepalive how long a link may stay silent before we send a whitespace keepalive
+ *        (stock Openfire drops a link silent for 5 minutes)
+ * @param gracePeriod how long clients stay connected while no link is up; zero closes them at once.
+ *        A grace period pushed by the server in its tuning ({@value #GRACE_TUNING_KEY}) wins.
+ * @param holdBytesPerClient how much of one client's traffic is held during the grace period
+ * @param holdBytesTotal how much is held for all clients together
+ */
+public record LinkSettings(List<InetSocketAddress> servers, int count, Duration keepalive, Duration gracePeriod,
+                           int holdBytesPerClient, long holdBytesTotal) {
+    public static final String GRACE_TUNING_KEY = "link.grace.seconds";
+    public static final int DEFAULT_COUNT = 2;
+    public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+    public static final int DEFAULT_HOLD_PER_CLIENT = 64 * 1024;
+    public static final long DEFAULT_HOLD_TOTAL = 256L * 1024 * 1024;
+
+    public LinkSettings {
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("at least one server address is required");
+        }
+        if (count < 1 || count > 64) {
+            throw new IllegalArgumentException("link count must be 1..64: " + count);
+        }
+        if (keepalive.isNegative() || keepalive.isZero() || keepalive.compareTo(Duration.ofMinutes(4)) > 0) {
+            throw new IllegalArgumentException("link keepalive must be within (0, 4 minutes]: " + keepalive);
+        }
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("grace period must not be negative: " + gracePeriod);
+        }
+        if (holdBytesPerClient < 0 || holdBytesTotal < holdBytesPerClient) {
+            throw new IllegalArgumentException("hold limits must satisfy 0 <= per client <= total");
+        }
+    }
+
+    /** Defaults for one server address. */
+    public static LinkSettings to(InetSocketAddress server) {
+        return new LinkSettings(List.of(server), DEFAULT_COUNT, DEFAULT_KEEPALIVE, DEFAULT_GRACE,
+                DEFAULT_HOLD_PER_CLIENT, DEFAULT_HOLD_TOTAL);
+    }
+
+    public LinkSettings withCount(int newCount) {
+        return new LinkSettings(servers, newCount, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal);
+    }
+
+    public LinkSettings withGracePeriod(Duration grace) {
+        return new LinkSettings(servers, count, keepalive, grace, holdBytesPerClient, holdBytesTotal);
+    }
+
+    public LinkSettings withKeepalive(Duration interval) {
+        return new LinkSettings(servers, count, interval, gracePeriod, holdBytesPerClient, holdBytesTotal);
+    }
+
+    public LinkSettings withHoldLimits(int perClient, long total) {
+        return new LinkSettings(servers, count, keepalive, gracePeriod, perClient, total);
+    }
+}

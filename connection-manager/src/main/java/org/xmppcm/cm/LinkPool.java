@@ -233,6 +233,11 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     }
 
     @Override
+    public void configurationPushed(ClientConfiguration pushed) {
+        configuration = pushed;
+    }
+
+    @Override
     public void routed(RoutedStanza routed) {
         owner.routed(routed);
     }

@@ -43,6 +43,9 @@ final class ServerLink {
 
         void routed(RoutedStanza routed);
 
+        /** The server pushed a new client configuration on a ready link: new clients get it. */
+        void configurationPushed(ClientConfiguration configuration);
+
         /** The answer to {@link #probeSession}: whether the server still has the session. */
         void sessionProbed(String streamId, boolean exists);
 
@@ -241,6 +244,7 @@ final class ServerLink {
                 listener.linkReady(this);
             } else {
                 LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
+                listener.configurationPushed(configuration);
             }
         } else if (child != null && child.getName().equals("session")
                 && Namespaces.CM_PROTOCOL.equals(child.getNamespaceURI())) {

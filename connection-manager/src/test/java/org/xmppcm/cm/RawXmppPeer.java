@@ -37,6 +37,7 @@ final class RawXmppPeer implements AutoCloseable {
     private final XmlStreamFramer framer = new XmlStreamFramer(1 << 20);
     private final Thread reader;
     private volatile String lastOpenId;
+    private final java.util.concurrent.atomic.AtomicInteger whitespaceRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     RawXmppPeer(Socket socket) throws IOException {
         this.socket = socket;
@@ -67,6 +68,11 @@ final class RawXmppPeer implements AutoCloseable {
             @Override
             public void streamClosed() {
                 events.add(new Event(null, null, true, false));
+            }
+
+            @Override
+            public void whitespace() {
+                whitespaceRuns.incrementAndGet();
             }
         };
         try {
@@ -102,6 +108,15 @@ final class RawXmppPeer implements AutoCloseable {
         return event;
     }
 
+    /** The next element if one arrives within {@code millis}, else null. */
+    StanzaFrame pollFrame(long millis) throws InterruptedException {
+        Event event = events.poll(millis, TimeUnit.MILLISECONDS);
+        if (event != null && event.frame() == null) {
+            throw new AssertionError("expected an element, got " + event);
+        }
+        return event == null ? null : event.frame();
+    }
+
     StreamOpen nextOpen() throws InterruptedException {
         Event event = next();
         if (event.open() == null) {
@@ -109,6 +124,11 @@ final class RawXmppPeer implements AutoCloseable {
         }
         lastOpenId = event.open().attribute("id");
         return event.open();
+    }
+
+    /** How many runs of whitespace (keepalives) were read between elements. */
+    int whitespaceRuns() {
+        return whitespaceRuns.get();
     }
 
     /** The id of the last stream header read. */

@@ -1,0 +1,135 @@
+package org.xmppcm.cm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.cm.RouteCodec;
+import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.testing.XmlTrees;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamOpen;
+
+/**
+ * A scripted server that speaks the link protocol as stock Openfire 5.1.1 does (the transcripts):
+ * the test decides every answer. Unlike our engine it keeps sessions when links drop, which is
+ * what lets a CM resume them.
+ */
+final class FakeOpenfire implements AutoCloseable {
+    static final String SECRET = "s3cret";
+    static final String STOCK_CONFIGURATION = "<iq type=\"set\" id=\"726-2\"><configuration xmlns=\"http://jabber.org/protocol/connectionmanager\">"
+            + "<mechanisms xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1</mechanism></mechanisms>"
+            + "</configuration></iq>";
+
+    private final ServerSocket listener;
+    private int streams;
+
+    FakeOpenfire() throws IOException {
+        listener = new ServerSocket(0);
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", listener.getLocalPort());
+    }
+
+    /** A CM for this server, with {@code links} adjusted by the test. */
+    CmSettings settings(java.util.function.UnaryOperator<LinkSettings> links) {
+        return new CmSettings(new InetSocketAddress("127.0.0.1", 0), "cmtest", SECRET, "example.test",
+                CmSettings.DEFAULT_MAX_STANZA_BYTES, links.apply(LinkSettings.to(address()).withCount(1)));
+    }
+
+    /** Accepts the next link and takes it through header, handshake and configuration push. */
+    Link acceptLink(String configurationIq) throws Exception {
+        RawXmppPeer peer = new RawXmppPeer(listener.accept());
+        StreamOpen header = peer.nextOpen();
+        String id = "fake" + (++streams);
+        peer.send("<?xml version=\"1.0\" encoding=\"UTF-8\"?><stream:stream xmlns:stream=\"http://etherx.jabber.org/streams\""
+                + " xmlns=\"jabber:connectionmanager\" version=\"1.0\" from=\"" + header.attribute("to") + "\" id=\"" + id + "\">"
+                + "<stream:features/>");
+        StanzaFrame handshake = peer.nextFrame();
+        assertThat(handshake.asString()).isEqualTo("<handshake>" + Handshake.digest(id, SECRET) + "</handshake>");
+        peer.send("<handshake></handshake>");
+        peer.send(configurationIq);
+        assertThat(peer.nextFrame().attribute("type")).isEqualTo("result");
+        return new Link(peer, header.attribute("to"));
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+
+    /** One accepted link. */
+    record Link(RawXmppPeer peer, String name) implements AutoCloseable {
+        /** Reads a session create, answers it, and returns the session's stream id. */
+        String expectCreate() throws Exception {
+            Element session = sessionOf(peer.nextFrame(), "create");
+            String sid = session.attributeValue("id");
+            peer.send("<iq type=\"result\" id=\"x\"/>");
+            return sid;
+        }
+
+        void expectClose(String sid) throws Exception {
+            assertThat(sessionOf(peer.nextFrame(), "close").attributeValue("id")).isEqualTo(sid);
+        }
+
+        /** Reads a probe for {@code sid} and answers as Openfire does for a live or a gone session. */
+        void answerProbe(String sid, boolean exists) throws Exception {
+            StanzaFrame frame = peer.nextFrame();
+            Element session = sessionOf(frame, "probe");
+            assertThat(session.attributeValue("id")).isEqualTo(sid);
+            peer.send("<iq type=\"error\" id=\"" + frame.attribute("id") + "\"><session xmlns=\""
+                    + Namespaces.CM_PROTOCOL + "\" id=\"" + sid + "\"><probe/></session>"
+                    + (exists ? "<error code=\"400\" type=\"modify\"><bad-request xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\"/></error>"
+                            : "<error code=\"404\" type=\"cancel\"><item-not-found xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\"/></error>")
+                    + "</iq>");
+        }
+
+        RoutedStanza expectRoute() throws Exception {
+            StanzaFrame frame = peer.nextFrame();
+            assertThat(frame.localName()).as(frame.asString()).isEqualTo("route");
+            return RouteCodec.unwrap(frame);
+        }
+
+        StanzaFrame next() throws Exception {
+            return peer.nextFrame();
+        }
+
+        void send(String xml) throws Exception {
+            peer.send(xml);
+        }
+
+        @Override
+        public void close() throws IOException {
+            peer.close();
+        }
+
+        private static Element sessionOf(StanzaFrame frame, String action) {
+            Element iq = XmlTrees.parse(frame.bytes(), XmlTrees.LINK_SCOPE);
+            Element session = iq.element(QName.get("session", Namespaces.CM_PROTOCOL));
+            assertThat(session).as(frame.asString()).isNotNull();
+            assertThat(session.element(QName.get(action, Namespaces.CM_PROTOCOL))).as(frame.asString()).isNotNull();
+            return session;
+        }
+    }
+
+    /** A client of the CM under test: opens its stream and reads the header and features. */
+    static RawXmppPeer client(ConnectionManager cm) throws Exception {
+        RawXmppPeer client = RawXmppPeer.connect(cm.clientPort());
+        client.send("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'"
+                + " to='example.test' version='1.0'>");
+        client.nextOpen();
+        assertThat(client.nextFrame().localName()).isEqualTo("features");
+        return client;
+    }
+
+    static Map<String, String> linkScope() {
+        return XmlTrees.LINK_SCOPE;
+    }
+}

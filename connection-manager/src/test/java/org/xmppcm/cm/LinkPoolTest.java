@@ -1,0 +1,279 @@
+package org.xmppcm.cm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.xml.StanzaFrame;
+
+/**
+ * Verifies how the CM keeps its links: pinning, moving clients off a lost link, the grace period
+ * with held stanzas and resume, failover, keepalives, live reconfiguration and failed delivery,
+ * against a server scripted as stock Openfire behaves.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LinkPoolTest {
+    private FakeOpenfire openfire;
+    private ConnectionManager cm;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void fakeServer() throws Exception {
+        openfire = new FakeOpenfire();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (cm != null) {
+            cm.stop();
+        }
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        openfire.close();
+    }
+
+    private CompletableFuture<Void> start(CmSettings settings) {
+        cm = new ConnectionManager(settings);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                cm.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private FakeOpenfire.Link accept() throws Exception {
+        return accept(FakeOpenfire.STOCK_CONFIGURATION);
+    }
+
+    private FakeOpenfire.Link accept(String configuration) throws Exception {
+        FakeOpenfire.Link link = openfire.acceptLink(configuration);
+        closeables.add(link);
+        return link;
+    }
+
+    private RawXmppPeer client() throws Exception {
+        RawXmppPeer client = FakeOpenfire.client(cm);
+        closeables.add(client);
+        return client;
+    }
+
+    private static String message(String body) {
+        return "<message to='bob@example.test' type='chat'><body>" + body + "</body></message>";
+    }
+
+    private static void assertBody(RoutedStanza routed, String sid, String body) {
+        assertThat(routed.streamId()).isEqualTo(sid);
+        assertThat(routed.asString()).contains("<body>" + body + "</body>");
+    }
+
+    private void awaitNoReadyLink() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cm.readyLinkCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(cm.readyLinkCount()).isZero();
+    }
+
+    private static void assertStreamError(RawXmppPeer client, String condition) throws Exception {
+        StanzaFrame error = client.nextFrame();
+        assertThat(error.is("error", Namespaces.STREAMS)).as(error.asString()).isTrue();
+        assertThat(error.asString()).contains("<" + condition + " ");
+        assertThat(client.awaitClose()).isTrue();
+    }
+
+    @Test
+    void aLinkBackWithinTheGracePeriodResumesTheSessionAndSendsHeldStanzasInOrder() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(20))));
+        FakeOpenfire.Link first = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        String sid = first.expectCreate();
+        client.send(message("before"));
+        assertBody(first.expectRoute(), sid, "before");
+
+        first.close();
+        awaitNoReadyLink();
+        client.send(message("held 1"));
+        client.send(message("held 2"));
+
+        FakeOpenfire.Link second = accept();
+        second.answerProbe(sid, true);
+        assertBody(second.expectRoute(), sid, "held 1");
+        assertBody(second.expectRoute(), sid, "held 2");
+        client.send(message("after"));
+        assertBody(second.expectRoute(), sid, "after");
+        assertThat(client.pollFrame(200)).as("the client saw no error").isNull();
+    }
+
+    @Test
+    void aSessionTheServerLostDuringTheOutageIsClosed() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(20))));
+        FakeOpenfire.Link first = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        String sid = first.expectCreate();
+        first.close();
+        awaitNoReadyLink();
+        client.send(message("held"));
+
+        accept().answerProbe(sid, false);
+        assertStreamError(client, "connection-timeout");
+    }
+
+    @Test
+    void clientsAreClosedWithRemoteConnectionFailedWhenNoLinkComesBackInTime() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(1))));
+        FakeOpenfire.Link first = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        first.expectCreate();
+        openfire.close(); // nobody listens any more
+        first.close();
+        assertStreamError(client, "remote-connection-failed");
+    }
+
+    @Test
+    void aClientWhoseHeldStanzasReachTheLimitIsClosedWithResourceConstraint() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(20))
+                .withHoldLimits(1024, 1 << 20)));
+        FakeOpenfire.Link first = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        first.expectCreate();
+        first.close();
+        awaitNoReadyLink();
+        String body = "x".repeat(300);
+        for (int i = 0; i < 4; i++) {
+            client.send(message(body));
+        }
+        assertStreamError(client, "resource-constraint");
+    }
+
+    @Test
+    void aGracePeriodPushedByTheServerWinsOverTheLocalOne() throws Exception {
+        String noGrace = FakeOpenfire.STOCK_CONFIGURATION.replace("</configuration>",
+                "<tuning xmlns='urn:xmppcm:tuning:0'><param name='link.grace.seconds' value='0'/></tuning></configuration>");
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(30))));
+        FakeOpenfire.Link first = accept(noGrace);
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        first.expectCreate();
+        first.close();
+        assertStreamError(client, "remote-connection-failed");
+    }
+
+    @Test
+    void systemShutdownFromTheServerClosesEveryClientAtOnce() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(30))));
+        FakeOpenfire.Link first = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        first.expectCreate();
+        first.send("<stream:error xmlns:stream='http://etherx.jabber.org/streams'>"
+                + "<system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>");
+        assertStreamError(client, "system-shutdown");
+    }
+
+    @Test
+    void aClientPinnedToALostLinkMovesToAnotherAndKeepsItsSession() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withCount(2)));
+        FakeOpenfire.Link a = accept();
+        FakeOpenfire.Link b = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        StanzaFrame create = a.peer().pollFrame(2000);
+        FakeOpenfire.Link pinned = create != null ? a : b;
+        FakeOpenfire.Link other = create != null ? b : a;
+        if (create == null) {
+            create = b.next();
+        }
+        assertThat(create.asString()).contains("<create");
+        client.send(message("on the pinned link"));
+        assertThat(pinned.expectRoute().asString()).contains("on the pinned link");
+
+        pinned.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cm.readyLinkCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        client.send(message("on the other link"));
+        assertThat(other.expectRoute().asString()).contains("on the other link");
+    }
+
+    @Test
+    void linksFailOverToTheNextServerAddressWhenTheFirstRefuses() throws Exception {
+        InetSocketAddress refusing;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            refusing = new InetSocketAddress("127.0.0.1", closed.getLocalPort());
+        }
+        CompletableFuture<Void> started = start(openfire.settings(l -> new LinkSettings(
+                List.of(refusing, openfire.address()), 1, l.keepalive(), l.gracePeriod(),
+                l.holdBytesPerClient(), l.holdBytesTotal())));
+        accept();
+        started.get(10, TimeUnit.SECONDS);
+        assertThat(cm.readyLinkCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleLinkCarriesWhitespaceKeepalives() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withKeepalive(Duration.ofSeconds(1))));
+        FakeOpenfire.Link link = accept();
+        started.get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // Back-to-back keepalives with nothing between them are one run of whitespace to the framer.
+        while (link.peer().whitespaceRuns() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(link.peer().whitespaceRuns()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aConfigurationPushedAgainChangesWhatNewClientsAreOffered() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l));
+        FakeOpenfire.Link link = accept();
+        started.get(10, TimeUnit.SECONDS);
+        link.send("<iq type=\"set\" id=\"again\"><configuration xmlns=\"http://jabber.org/protocol/connectionmanager\">"
+                + "<mechanisms xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><mechanism>PLAIN</mechanism></mechanisms>"
+                + "<register xmlns=\"http://jabber.org/features/iq-register\"/></configuration></iq>");
+        assertThat(link.next().attribute("id")).isEqualTo("again");
+
+        RawXmppPeer client = RawXmppPeer.connect(cm.clientPort());
+        closeables.add(client);
+        client.send("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'"
+                + " to='example.test' version='1.0'>");
+        client.nextOpen();
+        assertThat(client.nextFrame().asString()).contains("<mechanism>PLAIN</mechanism>", "iq-register")
+                .doesNotContain("SCRAM-SHA-1");
+    }
+
+    @Test
+    void aMessageForADepartedClientIsReportedFailedAndAnIqRequestGetsUnexpectedRequest() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l));
+        FakeOpenfire.Link link = accept();
+        started.get(10, TimeUnit.SECONDS);
+        link.send("<route streamid=\"gone1\" from=\"example.test\" to=\"cmtest\"><message to=\"alice@example.test/x\""
+                + " from=\"bob@example.test/y\"><body>too late</body></message></route>");
+        String failed = link.next().asString();
+        assertThat(failed).contains("<failed>", "too late", "id='gone1'");
+
+        link.send("<route streamid=\"gone1\" from=\"example.test\" to=\"cmtest\"><iq type=\"get\" id=\"v1\""
+                + " to=\"alice@example.test/x\" from=\"bob@example.test/y\"><query xmlns=\"jabber:iq:version\"/></iq></route>");
+        RoutedStanza bounced = link.expectRoute();
+        assertThat(bounced.streamId()).isEqualTo("gone1");
+        assertThat(bounced.asString()).contains("type=\"error\"", "unexpected-request", "to=\"bob@example.test/y\"");
+    }
+}

@@ -13,6 +13,9 @@ import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.InetSocketAddress;
+import org.xmppcm.cm.metrics.CmMetrics;
+import org.xmppcm.cm.metrics.MetricsEndpoint;
 import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;
@@ -41,6 +44,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         return t;
     });
     private final LinkPool links;
+    private final CmMetrics metrics = new CmMetrics();
+    private MetricsEndpoint metricsEndpoint;
     private volatile boolean stopping;
 
     public ConnectionManager(CmSettings settings) {
@@ -63,7 +68,11 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         connector.setHandler(new LinkHandler());
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.setConnectTimeoutMillis(10_000);
-        links = new LinkPool(settings, connector, timers, this);
+        links = new LinkPool(settings, connector, timers, this, metrics);
+        metrics.bind(new CmMetrics.Sources(registry::size, () -> links.readyLinks().size(), settings.links().count(),
+                () -> acceptor.getStatistics().getReadBytes(), () -> acceptor.getStatistics().getWrittenBytes(),
+                () -> connector.getStatistics().getReadBytes(), () -> connector.getStatistics().getWrittenBytes(),
+                links::heldBytes, () -> pendingWriteBytes(acceptor), () -> pendingWriteBytes(connector)));
     }
 
     /**
@@ -84,6 +93,29 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         LOG.info("Accepting clients on {} for domain {}", acceptor.getLocalAddress(), settings.xmppDomain());
     }
 
+    private static long pendingWriteBytes(org.apache.mina.core.service.IoService service) {
+        long sum = 0;
+        for (IoSession session : service.getManagedSessions().values()) {
+            sum += session.getScheduledWriteBytes();
+        }
+        return sum;
+    }
+
+    public CmMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Publishes the metrics over JMX and, when {@code httpAddress} is not null, as Prometheus text
+     * on {@code GET /metrics}; both end with {@link #stop()}.
+     */
+    public synchronized MetricsEndpoint publishMetrics(InetSocketAddress httpAddress) throws IOException {
+        if (metricsEndpoint == null) {
+            metricsEndpoint = MetricsEndpoint.start(metrics, httpAddress);
+        }
+        return metricsEndpoint;
+    }
+
     /** The bound client port (useful with port 0). */
     public int clientPort() {
         return acceptor.getLocalAddress().getPort();
@@ -102,6 +134,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     public void routed(RoutedStanza routed) {
         ClientStream client = registry.get(routed.streamId());
         if (client != null) {
+            metrics.stanzaToClient();
             client.routedFromServer(routed);
         } else {
             bounce(routed);
@@ -190,6 +223,12 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
 
     private void stopQuietly() {
         stopping = true;
+        synchronized (this) {
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+                metricsEndpoint = null;
+            }
+        }
         links.stop();
         timers.shutdownNow();
         acceptor.dispose(false);

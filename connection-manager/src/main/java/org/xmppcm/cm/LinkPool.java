@@ -54,6 +54,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
     private final Owner owner;
+    private final org.xmppcm.cm.metrics.CmMetrics metrics;
     private final Slot[] slots;
     private final ConcurrentHashMap<String, ServerLink> pinned = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, HoldBuffer> held = new ConcurrentHashMap<>();
@@ -79,8 +80,10 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
     }
 
-    LinkPool(CmSettings settings, NioSocketConnector connector, ScheduledExecutorService timers, Owner owner) {
+    LinkPool(CmSettings settings, NioSocketConnector connector, ScheduledExecutorService timers, Owner owner,
+             org.xmppcm.cm.metrics.CmMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.linkSettings = settings.links();
         this.connector = connector;
         this.timers = timers;
@@ -184,6 +187,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 }
             }
         }
+        metrics.linkConnected();
         firstReady.complete(link);
         LOG.info("Link {} ready ({} of {} up)", link.name(), now.size(), slots.length);
         if (resuming) {
@@ -266,6 +270,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         if (stopping) {
             return;
         }
+        metrics.linkLost();
         // Clients pinned to the lost link move when they next send: pin() skips links that are gone.
         pinned.values().removeIf(l -> l == link);
         if (shutdown) {
@@ -358,12 +363,14 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     public void createSession(String streamId, SocketAddress clientAddress) {
         ServerLink link = pin(streamId);
         if (link != null) {
+            metrics.clientAccepted();
             link.createSession(streamId, clientAddress);
         }
     }
 
     @Override
     public boolean route(String streamId, byte[] route) {
+        metrics.stanzaFromClient();
         HoldBuffer buffer = held.get(streamId);
         if (buffer != null) {
             synchronized (buffer) {

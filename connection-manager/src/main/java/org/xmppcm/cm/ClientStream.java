@@ -1,43 +1,81 @@
 package org.xmppcm.cm;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.mina.core.session.IoSession;
+import org.dom4j.Element;
+import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.cm.TlsPolicy;
+import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
 import org.xmppcm.transport.XmppCodec;
 
 /**
- * One client's stream through this CM: answers stream headers and restarts locally, routes
- * everything else to the server under the client's stream id, and writes what the server routes
- * back. Events come from the client's I/O thread and from the link's; state changes are
- * synchronized, writes go straight to MINA's thread-safe write queue.
+ * One client's stream through this CM: answers stream headers and restarts locally, negotiates
+ * STARTTLS (RFC 6120 5) and zlib (XEP-0138) itself, routes everything else to the server under
+ * the client's stream id, and writes what the server routes back. Events come from the client's
+ * I/O thread and from the link's; state changes and writes happen under this object's lock, so a
+ * routed stanza can never overtake a stream header or features, nor slip between a
+ * {@code <proceed/>} and the TLS filter behind it.
  *
  * <pre>
- *  AWAIT_HEADER --header--> AUTHENTICATING --SASL success routed back--> AWAIT_RESTART
- *       |                        |                                            |
- *       |                        |                          new header        v
- *       +-------- error / close -+-----------------> CLOSED <------------ AUTHENTICATED
+ *  AWAIT_HEADER --header--> AUTHENTICATING --SASL success routed back--> AWAIT_RESTART(SASL)
+ *                            |        ^                                        | header
+ *                  starttls  |        | header (now over TLS)                  v
+ *                            v        |            compress    AUTHENTICATED ------> AWAIT_RESTART(COMPRESSION)
+ *                       AWAIT_RESTART(TLS)                           ^                      | header
+ *                                                                    +----------------------+
+ *  any state --error / close--> CLOSED
  * </pre>
+ *
+ * <p>TLS policy REQUIRED, before TLS: the features offer STARTTLS only; a SASL element gets
+ * {@code <failure><encryption-required/></failure>} (RFC 6120 6.5.3; the stream stays so the
+ * client can still start TLS, up to {@value #MAX_AUTH_BEFORE_TLS} times); anything else gets a
+ * {@code policy-violation} stream error: the client ignored the {@code <required/>} the
+ * features announced (ejabberd answers the same two ways).
  */
 final class ClientStream {
     enum State { AWAIT_HEADER, AUTHENTICATING, AWAIT_RESTART, AUTHENTICATED, CLOSED }
 
+    /** What the awaited stream restart follows. */
+    private enum Restart { TLS, SASL, COMPRESSION }
+
+    /** Routed stanzas kept while a restart is under way; the window is one round trip. */
+    private static final int MAX_HELD = 64;
+    private static final int MAX_AUTH_BEFORE_TLS = 3;
+
     private final IoSession session;
     private final ClientContext context;
+    private final StreamLayers layers;
     private State state = State.AWAIT_HEADER;
+    private Restart restart;
     private boolean headerSent;
     private int restarts;
     private String streamId;
     private Map<String, String> streamNamespaces = Map.of();
+    /** TLS under this stream: from the first byte (direct TLS) or after STARTTLS. */
+    private boolean secured;
+    private boolean compressed;
+    private boolean startTlsOffered;
+    private boolean tlsRequired;
+    private boolean compressionOffered;
+    private int authRefusedBeforeTls;
+    /** Routed stanzas that arrived while a restart was under way; null almost always. */
+    private List<byte[]> held;
 
-    ClientStream(IoSession session, ClientContext context) {
+    ClientStream(IoSession session, ClientContext context, StreamLayers layers, boolean secured) {
         this.session = session;
         this.context = context;
+        this.layers = layers;
+        this.secured = secured;
     }
 
     synchronized State state() {
@@ -48,7 +86,15 @@ final class ClientStream {
         return streamId;
     }
 
-    /** The client opened (or, after SASL success, reopened) its stream. */
+    synchronized boolean isSecured() {
+        return secured;
+    }
+
+    synchronized boolean isCompressed() {
+        return compressed;
+    }
+
+    /** The client opened its stream, or reopened it after STARTTLS, SASL success or compression. */
     void streamOpened(StreamOpen open) {
         String lang = open.attribute("xml:lang");
         synchronized (this) {
@@ -70,12 +116,7 @@ final class ClientStream {
             streamNamespaces = open.namespaces();
             switch (state) {
                 case AWAIT_HEADER -> openSession(lang);
-                case AWAIT_RESTART -> {
-                    state = State.AUTHENTICATED;
-                    // A restarted stream needs an id of its own (RFC 6120 4.3.3); the session keeps its id.
-                    writeHeader(streamId + "-" + (++restarts), lang);
-                    session.write(StreamFeatures.afterAuthentication());
-                }
+                case AWAIT_RESTART -> restarted(lang);
                 default -> fail(StreamErrorCondition.NOT_WELL_FORMED, "unexpected stream header");
             }
         }
@@ -87,16 +128,47 @@ final class ClientStream {
             fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable right now");
             return;
         }
-        if (uplink.configuration().tls() == org.xmppcm.protocol.cm.TlsPolicy.REQUIRED) {
-            fail(StreamErrorCondition.POLICY_VIOLATION, "the server requires TLS, which this connection manager does not offer");
-            return;
+        ClientConfiguration configuration = uplink.configuration();
+        if (configuration.tls() != TlsPolicy.DISABLED && !layers.canStartTls()) {
+            if (configuration.tls() == TlsPolicy.REQUIRED && !secured) {
+                layers.tlsRequiredWithoutCertificate();
+                fail(StreamErrorCondition.POLICY_VIOLATION, "the server requires TLS, which this connection manager does not offer");
+                return;
+            }
+            layers.tlsOfferedWithoutCertificate();
         }
         streamId = context.streamIds().next();
         context.registry().add(streamId, this);
         uplink.createSession(streamId, session.getRemoteAddress());
         state = State.AUTHENTICATING;
         writeHeader(streamId, lang);
-        session.write(StreamFeatures.beforeAuthentication(uplink.configuration()));
+        session.write(featuresBeforeAuthentication(configuration));
+    }
+
+    /** A new header after {@code <proceed/>}, SASL success or {@code <compressed/>}. */
+    private void restarted(String lang) {
+        // A restarted stream needs an id of its own (RFC 6120 4.3.3); the session keeps its id.
+        writeHeader(streamId + "-" + (++restarts), lang);
+        if (restart == Restart.TLS) {
+            state = State.AUTHENTICATING;
+            session.write(featuresBeforeAuthentication(context.uplink().configuration()));
+        } else {
+            state = State.AUTHENTICATED;
+            compressionOffered = !compressed && layers.canCompress()
+                    && context.uplink().configuration().compressionMethods().contains(StreamFeatures.ZLIB);
+            session.write(StreamFeatures.afterAuthentication(compressionOffered));
+        }
+        restart = null;
+        if (held != null) {
+            held.forEach(session::write);
+            held = null;
+        }
+    }
+
+    private String featuresBeforeAuthentication(ClientConfiguration configuration) {
+        startTlsOffered = !secured && layers.canStartTls() && configuration.tls() != TlsPolicy.DISABLED;
+        tlsRequired = startTlsOffered && configuration.tls() == TlsPolicy.REQUIRED;
+        return StreamFeatures.beforeAuthentication(configuration, startTlsOffered, tlsRequired);
     }
 
     private void writeHeader(String id, String lang) {
@@ -115,17 +187,21 @@ final class ClientStream {
     void frameReceived(StanzaFrame frame) {
         State current;
         String sid;
+        boolean mustStartTls;
         synchronized (this) {
             current = state;
             sid = streamId;
+            mustStartTls = tlsRequired && !secured;
         }
         switch (current) {
             case AUTHENTICATING -> {
                 if (frame.is("starttls", Namespaces.TLS)) {
-                    // Not offered: RFC 6120 5.4.2.2 failure, then the stream ends.
-                    session.write("<failure xmlns='" + Namespaces.TLS + "'/>");
-                    session.write(CmElements.STREAM_CLOSE);
-                    close();
+                    startTls();
+                } else if (mustStartTls) {
+                    refuseBeforeTls(frame);
+                } else if (frame.is("compress", Namespaces.COMPRESS_PROTOCOL)) {
+                    // Offered only after SASL (see StreamFeatures); the stream goes on uncompressed.
+                    compressionFailure("setup-failed");
                 } else if (frame.namespace().equals(Namespaces.SASL) || isStanza(frame)) {
                     route(sid, frame);
                 } else {
@@ -135,11 +211,13 @@ final class ClientStream {
             case AUTHENTICATED -> {
                 if (isStanza(frame)) {
                     route(sid, frame);
+                } else if (frame.is("compress", Namespaces.COMPRESS_PROTOCOL)) {
+                    compress(frame);
                 } else {
                     fail(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
                 }
             }
-            case AWAIT_RESTART -> fail(StreamErrorCondition.NOT_AUTHORIZED, "restart the stream after SASL success");
+            case AWAIT_RESTART -> fail(StreamErrorCondition.NOT_AUTHORIZED, "restart the stream first");
             case AWAIT_HEADER, CLOSED -> {
                 // Unreachable for AWAIT_HEADER (the framer delivers the header first); ignored once closed.
             }
@@ -154,6 +232,95 @@ final class ClientStream {
         return name.equals("message") || name.equals("presence") || name.equals("iq");
     }
 
+    /**
+     * {@code <starttls/>}: {@code <proceed/>}, then TLS in server mode, then the client's new
+     * header. The decoder is told to expect that header before {@code <proceed/>} is written, so
+     * no byte of the new stream can reach the old stream's parser.
+     */
+    private void startTls() {
+        synchronized (this) {
+            if (state != State.AUTHENTICATING) {
+                return;
+            }
+            if (startTlsOffered) {
+                state = State.AWAIT_RESTART;
+                restart = Restart.TLS;
+                XmppCodec.restartStream(session);
+                session.write("<proceed xmlns='" + Namespaces.TLS + "'/>");
+                // <proceed/> is in the write queue already, below where TLS goes in: it leaves in clear.
+                layers.startTls(session);
+                secured = true;
+                startTlsOffered = false;
+                tlsRequired = false;
+                headerSent = false;
+                return;
+            }
+            // Not offered: RFC 6120 5.4.2.2 failure, then the stream ends.
+            session.write("<failure xmlns='" + Namespaces.TLS + "'/>");
+            session.write(CmElements.STREAM_CLOSE);
+        }
+        close();
+    }
+
+    /** TLS is required and not in place yet: see the class comment. */
+    private void refuseBeforeTls(StanzaFrame frame) {
+        if (frame.namespace().equals(Namespaces.SASL)) {
+            synchronized (this) {
+                if (++authRefusedBeforeTls <= MAX_AUTH_BEFORE_TLS) {
+                    session.write("<failure xmlns='" + Namespaces.SASL + "'><encryption-required/></failure>");
+                    return;
+                }
+            }
+        }
+        fail(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is required first");
+    }
+
+    /** {@code <compress><method>zlib</method></compress>}: {@code <compressed/>}, zlib, and the client's new header. */
+    private void compress(StanzaFrame frame) {
+        String method;
+        try {
+            Element compress = XmlDom.parse(frame, streamNamespaces);
+            Element first = compress.element("method");
+            method = first == null ? null : first.getTextTrim();
+        } catch (CmProtocolException e) {
+            method = null;
+        }
+        synchronized (this) {
+            if (state != State.AUTHENTICATED) {
+                return;
+            }
+            if (!compressionOffered) {
+                compressionFailure("setup-failed");
+                return;
+            }
+            if (!StreamFeatures.ZLIB.equals(method)) {
+                compressionFailure("unsupported-method");
+                return;
+            }
+            state = State.AWAIT_RESTART;
+            restart = Restart.COMPRESSION;
+            XmppCodec.restartStream(session);
+            session.write("<compressed xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'/>");
+            // As with TLS: <compressed/> has passed the chain already and leaves uncompressed.
+            layers.startCompression(session);
+            compressed = true;
+            compressionOffered = false;
+            headerSent = false;
+        }
+    }
+
+    /** XEP-0138 failure; the stream goes on uncompressed. */
+    private synchronized void compressionFailure(String condition) {
+        session.write("<failure xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><" + condition + "/></failure>");
+    }
+
+    /** The client's compressed data cannot be inflated (XEP-0138 {@code processing-failed}). */
+    void compressionFailed() {
+        failWith("<stream:error><undefined-condition xmlns='"
+                + Namespaces.STREAM_ERRORS + "'/><processing-failed xmlns='" + Namespaces.COMPRESS_PROTOCOL
+                + "'/></stream:error>");
+    }
+
     private void route(String sid, StanzaFrame frame) {
         if (!context.uplink().route(sid, RouteCodec.wrap(sid, frame, streamNamespaces))) {
             fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the server is not reachable and this stream's hold buffer is full");
@@ -166,21 +333,41 @@ final class ClientStream {
             if (state == State.CLOSED) {
                 return;
             }
-            if (routed.isSaslSuccess()) {
-                // Before the client can see <success/> and send its new header.
-                XmppCodec.restartStream(session);
-                state = State.AWAIT_RESTART;
-            }
             if (routed.isStreamError()) {
                 state = State.CLOSED;
                 context.registry().remove(streamId, this);
+                writeHeaderIfNone();
                 session.write(routed.stanza());
                 session.write(CmElements.STREAM_CLOSE);
                 session.closeOnFlush();
                 return;
             }
+            if (routed.isSaslSuccess()) {
+                // Before the client can see <success/> and send its new header.
+                XmppCodec.restartStream(session);
+                state = State.AWAIT_RESTART;
+                restart = Restart.SASL;
+                session.write(routed.stanza());
+                return;
+            }
+            if (state == State.AWAIT_RESTART) {
+                // The client's new stream has no header yet: it must not see a stanza before one.
+                hold(routed.stanza());
+                return;
+            }
+            session.write(routed.stanza());
         }
-        session.write(routed.stanza());
+    }
+
+    private void hold(byte[] stanza) {
+        if (held == null) {
+            held = new ArrayList<>(4);
+        }
+        if (held.size() >= MAX_HELD) {
+            fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "too much traffic while the stream restarts");
+            return;
+        }
+        held.add(stanza);
     }
 
     /**
@@ -194,9 +381,10 @@ final class ClientStream {
             }
             state = State.CLOSED;
             context.registry().remove(streamId, this);
+            writeHeaderIfNone();
+            session.write(streamErrorXml != null ? streamErrorXml : CmElements.streamError(fallback, null));
+            session.write(CmElements.STREAM_CLOSE);
         }
-        session.write(streamErrorXml != null ? streamErrorXml : CmElements.streamError(fallback, null));
-        session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();
     }
 
@@ -207,17 +395,31 @@ final class ClientStream {
     }
 
     /** The stream is broken or refused: stream error (after a header if none was sent yet), then close. */
-    synchronized void fail(StreamErrorCondition condition, String text) {
-        if (state == State.CLOSED) {
-            return;
+    void fail(StreamErrorCondition condition, String text) {
+        failWith(CmElements.streamError(condition, text));
+    }
+
+    private void failWith(String streamErrorXml) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            writeHeaderIfNone();
+            session.write(streamErrorXml);
+            session.write(CmElements.STREAM_CLOSE);
+            close();
         }
+    }
+
+    /**
+     * A stream error needs a stream header before it (RFC 6120 4.9.1.1), also on a restarted
+     * stream whose new header we have not sent yet.
+     */
+    private void writeHeaderIfNone() {
         if (!headerSent) {
             // No session exists for a stream refused at its header: the id only satisfies the syntax.
             writeHeader(streamId != null ? streamId : Long.toHexString(System.nanoTime()), null);
         }
-        session.write(CmElements.streamError(condition, text));
-        session.write(CmElements.STREAM_CLOSE);
-        close();
     }
 
     /** Ends the stream from our side; tells the server once. */
@@ -235,6 +437,7 @@ final class ClientStream {
             }
             state = State.CLOSED;
             sid = streamId;
+            held = null;
         }
         if (sid != null) {
             context.registry().remove(sid, this);

@@ -14,6 +14,9 @@ import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
+import org.xmppcm.cm.limits.AdmissionFilter;
+import org.xmppcm.cm.limits.IdleFilter;
+import org.xmppcm.cm.limits.WriteBacklogFilter;
 import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.cm.metrics.MetricsEndpoint;
 import org.xmppcm.protocol.cm.CmProtocolException;
@@ -37,6 +40,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     private final StreamIds streamIds;
     private final ClientRegistry registry = new ClientRegistry();
     private final NioSocketAcceptor acceptor = new NioSocketAcceptor();
+    /** The handler, TLS and zlib of the acceptor, and its ports. */
+    private final ClientAcceptors clientPorts;
     private final NioSocketConnector connector = new NioSocketConnector(1);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cm-timers");
@@ -61,7 +66,11 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         // Unbinding stops new clients only; connected ones still get their system-shutdown at stop().
         acceptor.setCloseOnDeactivation(false);
         acceptor.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
-        acceptor.setHandler(new ClientHandler(this));
+        ClientLimits limits = settings.limits();
+        acceptor.getFilterChain().addLast("admission", new AdmissionFilter(limits, settings.xmppDomain()));
+        acceptor.getFilterChain().addLast("idle", new IdleFilter(limits, settings.xmppDomain()));
+        acceptor.getFilterChain().addLast("backlog", new WriteBacklogFilter(limits.maxPendingWriteBytes()));
+        clientPorts = new ClientAcceptors(settings, this, acceptor);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         // --- server side
         connector.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
@@ -89,8 +98,10 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
             throw new IOException("no link to " + settings.links().servers() + " within " + START_TIMEOUT.toSeconds()
                     + " s: " + e.getMessage(), e);
         }
-        acceptor.bind(settings.clientAddress());
-        LOG.info("Accepting clients on {} for domain {}", acceptor.getLocalAddress(), settings.xmppDomain());
+        if (settings.metricsAddress() != null) {
+            publishMetrics(settings.metricsAddress());
+        }
+        clientPorts.bind();
     }
 
     private static long pendingWriteBytes(org.apache.mina.core.service.IoService service) {
@@ -118,7 +129,12 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
 
     /** The bound client port (useful with port 0). */
     public int clientPort() {
-        return acceptor.getLocalAddress().getPort();
+        return clientPorts.port();
+    }
+
+    /** The bound direct TLS port (XEP-0368), or -1 when there is none. */
+    public int directTlsPort() {
+        return clientPorts.directTlsPort();
     }
 
     public int clientCount() {

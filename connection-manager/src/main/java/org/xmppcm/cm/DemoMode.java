@@ -5,6 +5,11 @@ import java.net.InetSocketAddress;
 import org.xmppcm.engine.ConnectionManagerListener;
 import org.xmppcm.engine.EngineSettings;
 import org.xmppcm.engine.demo.DemoHost;
+import org.xmppcm.engine.host.ClientChannel;
+import org.xmppcm.engine.host.ClientDescriptor;
+import org.xmppcm.engine.host.HostServer;
+import org.xmppcm.engine.host.HostSession;
+import org.xmppcm.protocol.cm.ClientConfiguration;
 
 /**
  * {@code --demo}: the engine with its in-memory DEMO server on a free loopback port, and this CM
@@ -25,20 +30,61 @@ public final class DemoMode {
 
     /** Starts both; {@code clientPort} 0 picks a free port. */
     public static DemoMode start(int clientPort) throws IOException {
+        return start(clientPort, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Starts both, the CM with its settings adjusted by {@code customize} (tests, the load tool). */
+    public static DemoMode start(int clientPort, java.util.function.UnaryOperator<CmSettings> customize)
+            throws IOException {
+        return start(clientPort, customize, null);
+    }
+
+    /**
+     * Starts both, the demo server pushing {@code pushed} to the CM as its client configuration
+     * instead of its own (plain TCP, no compression): how STARTTLS and zlib get offered in tests.
+     *
+     * @param pushed the client configuration to push; null for the demo server's own
+     */
+    public static DemoMode start(int clientPort, java.util.function.UnaryOperator<CmSettings> customize,
+                                 ClientConfiguration pushed) throws IOException {
+        DemoHost demoHost = DemoHost.withDemoDefaults();
         ConnectionManagerListener server = new ConnectionManagerListener(
                 new EngineSettings(new InetSocketAddress("127.0.0.1", 0), CmSettings.DEFAULT_MAX_STANZA_BYTES),
-                DemoHost.withDemoDefaults());
+                pushed == null ? demoHost : new PushingHost(demoHost, pushed));
         server.start();
-        ConnectionManager cm = new ConnectionManager(new CmSettings(
-                new InetSocketAddress("127.0.0.1", clientPort), new InetSocketAddress("127.0.0.1", server.port()),
-                MANAGER, SECRET, DOMAIN, CmSettings.DEFAULT_MAX_STANZA_BYTES));
         try {
+            ConnectionManager cm = new ConnectionManager(customize.apply(new CmSettings(
+                    new InetSocketAddress("127.0.0.1", clientPort), new InetSocketAddress("127.0.0.1", server.port()),
+                    MANAGER, SECRET, DOMAIN, CmSettings.DEFAULT_MAX_STANZA_BYTES)));
             cm.start();
-        } catch (IOException e) {
+            return new DemoMode(server, cm);
+        } catch (IOException | RuntimeException e) {
             server.stop();
             throw e;
         }
-        return new DemoMode(server, cm);
+    }
+
+    /** The demo server with another client configuration. */
+    private record PushingHost(HostServer host, ClientConfiguration pushed) implements HostServer {
+        @Override
+        public String domain() {
+            return host.domain();
+        }
+
+        @Override
+        public ClientConfiguration clientConfiguration() {
+            return pushed;
+        }
+
+        @Override
+        public java.util.Optional<String> managerSecret(String managerName) {
+            return host.managerSecret(managerName);
+        }
+
+        @Override
+        public HostSession openSession(ClientDescriptor client, ClientChannel channel) {
+            return host.openSession(client, channel);
+        }
     }
 
     public ConnectionManager connectionManager() {

@@ -55,6 +55,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private final ScheduledExecutorService timers;
     private final Owner owner;
     private final org.xmppcm.cm.metrics.CmMetrics metrics;
+    private final org.xmppcm.cm.link.LinkTlsContext tls;
     private final Slot[] slots;
     private final ConcurrentHashMap<String, ServerLink> pinned = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, HoldBuffer> held = new ConcurrentHashMap<>();
@@ -84,6 +85,15 @@ final class LinkPool implements Uplink, ServerLink.Listener {
              org.xmppcm.cm.metrics.CmMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        try {
+            this.tls = settings.links().tls().required()
+                    ? org.xmppcm.cm.link.LinkTlsContext.create(settings.links().tls()) : null;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (tls == null) {
+            LOG.warn("Links to the server are not encrypted (link.tls=off): keep them on a trusted network");
+        }
         this.linkSettings = settings.links();
         this.connector = connector;
         this.timers = timers;
@@ -127,7 +137,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         InetSocketAddress server = currentServer();
         ConnectFuture connect = connector.connect(server, (session, future) -> {
-            ServerLink link = new ServerLink(settings, slot.name, session, this);
+            ServerLink link = new ServerLink(settings, slot.name, session, this, tls, server);
             session.setAttribute(LinkHandler.LINK, link);
             session.getConfig().setWriterIdleTime((int) linkSettings.keepalive().toSeconds());
             synchronized (slot) {
@@ -427,6 +437,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     /** CM shutdown: every link gets {@code system-shutdown}; no reconnects from now on. */
     List<ServerLink> stop() {
         stopping = true;
+        firstReady.completeExceptionally(new IllegalStateException("stopped before a link was ready"));
         List<ServerLink> open = new ArrayList<>();
         for (Slot slot : slots) {
             synchronized (slot) {

@@ -16,9 +16,10 @@ import java.util.List;
  *        A grace period pushed by the server in its tuning ({@value #GRACE_TUNING_KEY}) wins.
  * @param holdBytesPerClient how much of one client's traffic is held during the grace period
  * @param holdBytesTotal how much is held for all clients together
+ * @param tls whether links use STARTTLS and how the server is verified
  */
 public record LinkSettings(List<InetSocketAddress> servers, int count, Duration keepalive, Duration gracePeriod,
-                           int holdBytesPerClient, long holdBytesTotal) {
+                           int holdBytesPerClient, long holdBytesTotal, org.xmppcm.cm.link.LinkTls tls) {
     public static final String GRACE_TUNING_KEY = "link.grace.seconds";
     public static final int DEFAULT_COUNT = 2;
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
@@ -28,6 +29,7 @@ public record LinkSettings(List<InetSocketAddress> servers, int count, Duration 
 
     public LinkSettings {
         servers = List.copyOf(servers);
+        java.util.Objects.requireNonNull(tls, "tls");
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one server address is required");
         }
@@ -48,22 +50,26 @@ public record LinkSettings(List<InetSocketAddress> servers, int count, Duration 
     /** Defaults for one server address. */
     public static LinkSettings to(InetSocketAddress server) {
         return new LinkSettings(List.of(server), DEFAULT_COUNT, DEFAULT_KEEPALIVE, DEFAULT_GRACE,
-                DEFAULT_HOLD_PER_CLIENT, DEFAULT_HOLD_TOTAL);
+                DEFAULT_HOLD_PER_CLIENT, DEFAULT_HOLD_TOTAL, org.xmppcm.cm.link.LinkTls.OFF);
     }
 
     public LinkSettings withCount(int newCount) {
-        return new LinkSettings(servers, newCount, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal);
+        return new LinkSettings(servers, newCount, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, tls);
     }
 
     public LinkSettings withGracePeriod(Duration grace) {
-        return new LinkSettings(servers, count, keepalive, grace, holdBytesPerClient, holdBytesTotal);
+        return new LinkSettings(servers, count, keepalive, grace, holdBytesPerClient, holdBytesTotal, tls);
     }
 
     public LinkSettings withKeepalive(Duration interval) {
-        return new LinkSettings(servers, count, interval, gracePeriod, holdBytesPerClient, holdBytesTotal);
+        return new LinkSettings(servers, count, interval, gracePeriod, holdBytesPerClient, holdBytesTotal, tls);
+    }
+
+    public LinkSettings withTls(org.xmppcm.cm.link.LinkTls newTls) {
+        return new LinkSettings(servers, count, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, newTls);
     }
 
     public LinkSettings withHoldLimits(int perClient, long total) {
-        return new LinkSettings(servers, count, keepalive, gracePeriod, perClient, total);
+        return new LinkSettings(servers, count, keepalive, gracePeriod, perClient, total, tls);
     }
 }

@@ -34,7 +34,7 @@ import org.xmppcm.protocol.xml.StreamOpen;
  * IQ without from/to, routes without xmlns or with escaped text, whitespace keepalives.
  */
 final class ServerLink {
-    enum State { CONNECTED, AWAIT_HEADER, AWAIT_HANDSHAKE, AWAIT_CONFIGURATION, READY, CLOSED }
+    enum State { CONNECTED, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_HANDSHAKE, AWAIT_CONFIGURATION, READY, CLOSED }
 
     /** What the link tells the CM around it. */
     interface Listener {
@@ -74,12 +74,29 @@ final class ServerLink {
     private volatile ClientConfiguration configuration;
     private Map<String, String> streamNamespaces = Map.of();
     private StreamErrorCondition serverError;
+    /** Non-null when the link must upgrade to TLS before the handshake. */
+    private final org.xmppcm.cm.link.LinkTlsContext tls;
+    private final java.net.InetSocketAddress server;
+    private boolean secured;
+    private boolean streamClosed;
 
     ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener) {
+        this(settings, linkName, session, listener, null, null);
+    }
+
+    ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener,
+               org.xmppcm.cm.link.LinkTlsContext tls, java.net.InetSocketAddress server) {
         this.settings = settings;
         this.linkName = linkName;
         this.session = session;
         this.listener = listener;
+        this.tls = tls;
+        this.server = server;
+    }
+
+    /** True once the link runs over TLS. */
+    boolean isSecured() {
+        return secured;
     }
 
     /** Completes when the server pushed its configuration; fails when the link closes first. */
@@ -159,6 +176,11 @@ final class ServerLink {
             return;
         }
         streamNamespaces = open.namespaces();
+        if (tls != null && !secured) {
+            // RFC 6120 5.3: the secret is proven only inside TLS.
+            state = State.AWAIT_FEATURES;
+            return;
+        }
         state = State.AWAIT_HANDSHAKE;
         session.write(CmElements.handshake(Handshake.digest(id, settings.secret())));
     }
@@ -176,11 +198,42 @@ final class ServerLink {
         } else if (frame.is("error", Namespaces.STREAMS)) {
             streamErrorReceived(frame);
         } else if (frame.is("features", Namespaces.STREAMS)) {
-            // STARTTLS and compression on the link come with link security; nothing to do yet.
-            LOG.debug("Link {} features: {}", name(), frame.asString());
+            featuresReceived(frame);
+        } else if (frame.is("proceed", Namespaces.TLS) && state == State.AWAIT_PROCEED) {
+            startTls();
+        } else if (frame.is("failure", Namespaces.TLS)) {
+            fail(StreamErrorCondition.POLICY_VIOLATION, "the server refused STARTTLS, which link.tls=required demands");
         } else {
             LOG.warn("Link {}: ignoring unexpected element {}", name(), frame.asString());
         }
+    }
+
+    private void featuresReceived(StanzaFrame frame) {
+        if (state != State.AWAIT_FEATURES) {
+            LOG.debug("Link {} features: {}", name(), frame.asString());
+            return;
+        }
+        boolean offered;
+        try {
+            offered = XmlDom.parse(frame, streamNamespaces).element(org.dom4j.QName.get("starttls", Namespaces.TLS)) != null;
+        } catch (CmProtocolException e) {
+            offered = false;
+        }
+        if (!offered) {
+            fail(StreamErrorCondition.POLICY_VIOLATION, "the server does not offer STARTTLS, which link.tls=required demands");
+            return;
+        }
+        state = State.AWAIT_PROCEED;
+        session.write("<starttls xmlns='" + Namespaces.TLS + "'/>");
+    }
+
+    /** After {@code <proceed/>}: TLS in front of the codec, then a fresh stream inside it (RFC 6120 5.4.3.3). */
+    private void startTls() {
+        org.xmppcm.transport.XmppCodec.restartStream(session);
+        session.getFilterChain().addFirst("tls", tls.newFilter(server));
+        secured = true;
+        state = State.AWAIT_HEADER;
+        session.write(CmElements.linkStreamOpen(name()));
     }
 
     private void routeReceived(StanzaFrame frame) {
@@ -295,6 +348,18 @@ final class ServerLink {
             }
         }
         LOG.warn("Link {}: server stream error {}", name(), text);
+        closeStream();
+    }
+
+    /** Ends our side of the stream (RFC 6120 4.4) once, whoever asked first, and the socket after it. */
+    private void closeStream() {
+        synchronized (this) {
+            if (streamClosed) {
+                return;
+            }
+            streamClosed = true;
+        }
+        session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();
     }
 
@@ -304,8 +369,7 @@ final class ServerLink {
     }
 
     void streamEnded() {
-        session.write(CmElements.STREAM_CLOSE);
-        session.closeOnFlush();
+        closeStream();
     }
 
     void fail(StreamErrorCondition condition, String text) {
@@ -320,6 +384,8 @@ final class ServerLink {
         if (state == State.CLOSED) {
             return;
         }
+        // Nothing may follow the shutdown on this stream.
+        state = State.CLOSED;
         session.write(CmElements.standaloneStreamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
         session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();

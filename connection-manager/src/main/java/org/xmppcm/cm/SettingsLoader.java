@@ -5,12 +5,21 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.xmppcm.cm.compress.ZlibTuning;
+import org.xmppcm.cm.link.LinkTls;
+import org.xmppcm.cm.tls.ClientSecurity;
 
-/** Settings from a properties file, each key overridable by an {@code XMPPCM_*} environment variable. */
+/**
+ * Settings from a properties file, each key overridable by an {@code XMPPCM_*} environment variable
+ * (upper case, dots as underscores). A malformed value stops the start with the key's name.
+ */
 final class SettingsLoader {
     private SettingsLoader() {
     }
@@ -25,22 +34,131 @@ final class SettingsLoader {
         } else if (file != null) {
             throw new IOException("no such settings file: " + file);
         }
-        Function<String, String> get = key -> {
+        Values values = new Values(key -> {
             String fromEnv = env.get("XMPPCM_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
             return fromEnv != null ? fromEnv : properties.getProperty(key);
-        };
-        String clientHost = orDefault(get.apply("client.address"), "0.0.0.0");
+        });
+        String clientHost = values.text("client.address", "0.0.0.0");
         int clientPort = clientPortOverride >= 0 ? clientPortOverride
-                : Integer.parseInt(orDefault(get.apply("client.port"), "" + CmSettings.DEFAULT_CLIENT_PORT));
-        String serverHost = orDefault(get.apply("server.host"), "127.0.0.1");
-        int serverPort = Integer.parseInt(orDefault(get.apply("server.port"), "" + CmSettings.DEFAULT_SERVER_PORT));
+                : values.integer("client.port", CmSettings.DEFAULT_CLIENT_PORT);
+        List<InetSocketAddress> servers = new ArrayList<>();
+        servers.add(new InetSocketAddress(values.text("server.host", "127.0.0.1"),
+                values.integer("server.port", CmSettings.DEFAULT_SERVER_PORT)));
+        for (String extra : values.text("server.failover", "").split(",")) {
+            if (!extra.isBlank()) {
+                servers.add(hostAndPort(extra.trim()));
+            }
+        }
+        LinkSettings links = new LinkSettings(servers,
+                values.integer("link.count", LinkSettings.DEFAULT_COUNT),
+                values.seconds("link.keepalive.seconds", LinkSettings.DEFAULT_KEEPALIVE),
+                values.seconds("link.grace.seconds", LinkSettings.DEFAULT_GRACE),
+                values.integer("link.hold.client.bytes", LinkSettings.DEFAULT_HOLD_PER_CLIENT),
+                values.integer("link.hold.total.bytes", (int) Math.min(Integer.MAX_VALUE, LinkSettings.DEFAULT_HOLD_TOTAL)),
+                linkTls(values));
+        ClientLimits d = ClientLimits.DEFAULTS;
+        ClientLimits limits = new ClientLimits(
+                values.integer("client.max", d.maxClients()),
+                values.integer("client.rate.per.ip", d.connectionsPerIpPerSecond()),
+                values.integer("client.rate.burst", d.connectionBurstPerIp()),
+                values.bool("client.rate.loopback", d.limitLoopback()),
+                values.seconds("client.idle.timeout.seconds", d.idleTimeout()),
+                values.seconds("client.keepalive.seconds", d.keepalive()),
+                values.integer("client.pending.write.max.bytes", d.maxPendingWriteBytes()));
+        int metricsPort = values.integer("metrics.port", 9465);
+        InetSocketAddress metrics = metricsPort < 0 ? null
+                : new InetSocketAddress(values.text("metrics.address", "127.0.0.1"), metricsPort);
         return new CmSettings(new InetSocketAddress(clientHost, clientPort),
-                new InetSocketAddress(serverHost, serverPort),
-                get.apply("manager.name"), get.apply("manager.secret"), get.apply("xmpp.domain"),
-                Integer.parseInt(orDefault(get.apply("stanza.max.bytes"), "" + CmSettings.DEFAULT_MAX_STANZA_BYTES)));
+                values.text("manager.name", null), values.text("manager.secret", null), values.text("xmpp.domain", null),
+                values.integer("stanza.max.bytes", CmSettings.DEFAULT_MAX_STANZA_BYTES), links, limits, metrics)
+                .withClientSecurity(clientSecurity(values, clientHost));
     }
 
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.trim();
+    /** The CM's own TLS towards clients (keystore or PEM), the direct TLS port and zlib. */
+    private static ClientSecurity clientSecurity(Values values, String clientHost) {
+        String keystore = values.text("client.tls.keystore", null);
+        String certificate = values.text("client.tls.certificate", null);
+        String key = values.text("client.tls.key", null);
+        int directPort = values.integer("client.tls.direct.port", ClientSecurity.DEFAULT_DIRECT_TLS_PORT);
+        if (directPort < 0 || directPort > 65535) {
+            throw new IllegalArgumentException("client.tls.direct.port must be 0 (off) to 65535: " + directPort);
+        }
+        ZlibTuning z = ZlibTuning.DEFAULT;
+        ZlibTuning zlib = new ZlibTuning(values.integer("client.compression.level", z.level()),
+                values.integer("client.compression.window.bits", z.windowBits()),
+                values.integer("client.compression.memory.level", z.memLevel()));
+        // The password may be given as an empty string on purpose, so it is read raw.
+        String password = values.raw().apply("client.tls.keystore.password");
+        return new ClientSecurity(keystore == null ? null : Path.of(keystore),
+                values.text("client.tls.keystore.type", ClientSecurity.DEFAULT_KEYSTORE_TYPE), password,
+                certificate == null ? null : Path.of(certificate), key == null ? null : Path.of(key),
+                directPort == 0 || keystore == null && certificate == null ? null
+                        : new InetSocketAddress(clientHost, directPort),
+                values.bool("client.compression", true), zlib);
+    }
+
+    private static LinkTls linkTls(Values values) {
+        String mode = values.text("link.tls", "off").toLowerCase(Locale.ROOT);
+        if (!mode.equals("off") && !mode.equals("required")) {
+            throw new IllegalArgumentException("link.tls must be off or required: " + mode);
+        }
+        String store = values.text("link.tls.truststore", null);
+        List<String> pins = new ArrayList<>();
+        for (String pin : values.text("link.tls.pins", "").split(",")) {
+            if (!pin.isBlank()) {
+                pins.add(pin.trim());
+            }
+        }
+        return new LinkTls(mode.equals("required"), store == null ? null : Path.of(store),
+                values.text("link.tls.truststore.password", null), values.text("link.tls.server.name", null), pins);
+    }
+
+    private static InetSocketAddress hostAndPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            return new InetSocketAddress(value, CmSettings.DEFAULT_SERVER_PORT);
+        }
+        try {
+            return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("server.failover: bad address " + value);
+        }
+    }
+
+    /** Typed reads that name the key when a value is malformed. */
+    private record Values(Function<String, String> raw) {
+        String text(String key, String fallback) {
+            String value = raw.apply(key);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        int integer(String key, int fallback) {
+            String value = text(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number: " + value);
+            }
+        }
+
+        Duration seconds(String key, Duration fallback) {
+            String value = text(key, null);
+            return value == null ? fallback : Duration.ofSeconds(integer(key, 0));
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String value = text(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw new IllegalArgumentException(key + " must be true or false: " + value);
+            };
+        }
     }
 }

@@ -6,19 +6,44 @@ import org.xmppcm.protocol.cm.Namespaces;
 
 /**
  * Builds the {@code <stream:features/>} a client sees, from the configuration the server pushed
- * (RFC 6120 4.3.2) and what this CM can do itself.
+ * (RFC 6120 4.3.2) and what this CM can do itself (TLS, zlib).
  */
 final class StreamFeatures {
+    /** The only compression method there is (XEP-0229 registers no other in use). */
+    static final String ZLIB = "zlib";
+
     private StreamFeatures() {
     }
 
-    /**
-     * Features before authentication: SASL mechanisms, iq-auth and registration as pushed.
-     * Mechanisms this CM cannot carry are left out: EXTERNAL (needs the client certificate) and
-     * the channel-binding {@code -PLUS} variants (need TLS between client and CM).
-     */
+    /** Features before authentication on a stream where the CM offers no STARTTLS. */
     static String beforeAuthentication(ClientConfiguration configuration) {
+        return beforeAuthentication(configuration, false, false);
+    }
+
+    /**
+     * Features before authentication: STARTTLS when offered, then SASL mechanisms, iq-auth and
+     * registration as pushed. When TLS is required and not yet in place, STARTTLS is all there is
+     * (RFC 6120 5.3.1: the mechanisms on offer may depend on TLS, and nothing may be negotiated
+     * before it anyway).
+     *
+     * <p>Mechanisms this CM cannot carry are always left out: EXTERNAL needs the client's
+     * certificate and the {@code -PLUS} variants need channel binding, and the TLS session they
+     * would bind to ends at this CM: the connection-manager protocol has no way to hand the
+     * server the client's certificate or the channel-binding data, so the server could never
+     * complete them.
+     *
+     * @param offerStartTls whether to offer STARTTLS (the CM has a certificate, the server's
+     *        policy is not DISABLED, and the stream is not secured yet)
+     * @param tlsRequired whether STARTTLS must come first (policy REQUIRED, stream not secured)
+     */
+    static String beforeAuthentication(ClientConfiguration configuration, boolean offerStartTls, boolean tlsRequired) {
         StringBuilder xml = new StringBuilder(256).append("<stream:features>");
+        if (offerStartTls) {
+            xml.append("<starttls xmlns='").append(Namespaces.TLS).append(tlsRequired ? "'><required/></starttls>" : "'/>");
+            if (tlsRequired) {
+                return xml.append("</stream:features>").toString();
+            }
+        }
         List<String> mechanisms = configuration.mechanisms().stream()
                 .filter(StreamFeatures::canCarry)
                 .toList();
@@ -40,8 +65,23 @@ final class StreamFeatures {
 
     /** Features after SASL success: resource binding, and the legacy session marked optional (RFC 6121 Appendix E). */
     static String afterAuthentication() {
-        return "<stream:features><bind xmlns='" + Namespaces.BIND + "'/>"
-                + "<session xmlns='" + Namespaces.SESSION + "'><optional/></session></stream:features>";
+        return afterAuthentication(false);
+    }
+
+    /**
+     * Features after SASL success, with zlib compression when it may be offered. Compression comes
+     * only now (XEP-0170: TLS, SASL, then compression): compressing the authentication exchange
+     * together with data an attacker can influence is what makes compression-oracle attacks work.
+     */
+    static String afterAuthentication(boolean offerCompression) {
+        StringBuilder xml = new StringBuilder(256).append("<stream:features>");
+        if (offerCompression) {
+            xml.append("<compression xmlns='").append(Namespaces.COMPRESS_FEATURE).append("'><method>")
+                    .append(ZLIB).append("</method></compression>");
+        }
+        return xml.append("<bind xmlns='").append(Namespaces.BIND).append("'/>")
+                .append("<session xmlns='").append(Namespaces.SESSION).append("'><optional/></session></stream:features>")
+                .toString();
     }
 
     static boolean canCarry(String mechanism) {

@@ -41,7 +41,8 @@ final class FakeOpenfire implements AutoCloseable {
     /** A CM for this server, with {@code links} adjusted by the test. */
     CmSettings settings(java.util.function.UnaryOperator<LinkSettings> links) {
         return new CmSettings(new InetSocketAddress("127.0.0.1", 0), "cmtest", SECRET, "example.test",
-                CmSettings.DEFAULT_MAX_STANZA_BYTES, links.apply(LinkSettings.to(address()).withCount(1)));
+                CmSettings.DEFAULT_MAX_STANZA_BYTES, links.apply(LinkSettings.to(address()).withCount(1)),
+                ClientLimits.DEFAULTS, null);
     }
 
     /** Accepts the next link and takes it through header, handshake and configuration push. */

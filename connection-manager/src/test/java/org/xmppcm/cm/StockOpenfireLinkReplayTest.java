@@ -80,13 +80,53 @@ class StockOpenfireLinkReplayTest {
                             .element(org.dom4j.QName.get("host", Namespaces.CM_PROTOCOL)).attributeValue("address"))
                             .isEqualTo("127.0.0.1");
                 }
-                cm.stop();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (cm.clientCount() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10); // the client's close is handled on an I/O thread
+                }
                 assertThat(openfire.nextFrame().asString()).contains("<close/>");
+                cm.stop();
                 StanzaFrame shutdown = openfire.nextFrame();
                 assertThat(shutdown.is("error", Namespaces.STREAMS)).isTrue();
                 // Openfire parses each link element on its own (06d): the error must declare its prefix itself.
                 assertThat(shutdown.asString()).contains("system-shutdown", "xmlns:stream='http://etherx.jabber.org/streams'");
                 assertThat(openfire.awaitClose()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedSecretLeavesClientsOutAndTheCmTriesAgainLater() throws Exception {
+        Transcript transcript = Transcript.load("02-bad-handshake.txt");
+        List<Chunk> server = transcript.chunks("cm:conn1", Direction.SERVER_TO_CLIENT);
+        try (ServerSocket listener = new ServerSocket(0)) {
+            ConnectionManager cm = new ConnectionManager(new CmSettings(new InetSocketAddress("127.0.0.1", 0),
+                    new InetSocketAddress("127.0.0.1", listener.getLocalPort()), "cmtest", "not-the-secret", "example.test",
+                    CmSettings.DEFAULT_MAX_STANZA_BYTES).withLinks(
+                    LinkSettings.to(new InetSocketAddress("127.0.0.1", listener.getLocalPort())).withCount(1)));
+            CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+                try {
+                    cm.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                try (RawXmppPeer openfire = new RawXmppPeer(listener.accept())) {
+                    openfire.nextOpen();
+                    openfire.send(server.get(0).asString());
+                    assertThat(openfire.nextFrame().localName()).isEqualTo("handshake");
+                    openfire.send(server.get(1).asString()); // <stream:error><not-authorized/> + </stream:stream>
+                    assertThat(openfire.awaitClose()).as("the CM closed the refused link").isTrue();
+                }
+                assertThat(cm.readyLinkCount()).isZero();
+                listener.setSoTimeout(10_000);
+                try (RawXmppPeer retry = new RawXmppPeer(listener.accept())) {
+                    assertThat(retry.nextOpen().attribute("to")).as("a new attempt after backoff").isEqualTo("cmtest/conn1");
+                }
+                assertThat(started).isNotDone();
+            } finally {
+                cm.stop();
             }
         }
     }

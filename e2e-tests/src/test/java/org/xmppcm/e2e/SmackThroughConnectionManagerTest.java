@@ -96,8 +96,9 @@ class SmackThroughConnectionManagerTest {
             allArrived.countDown();
         }, MessageTypeFilter.CHAT);
 
-        EntityBareJid aliceJid = bare("alice");
-        EntityBareJid bobJid = bare("bob");
+        // Full JIDs: a bare JID is routed by presence, and initial presence may still be on its way.
+        Jid aliceJid = alice.getUser();
+        Jid bobJid = bob.getUser();
         CompletableFuture<Void> aliceSends = CompletableFuture.runAsync(() -> send(alice, bobJid, "from alice "));
         CompletableFuture<Void> bobSends = CompletableFuture.runAsync(() -> send(bob, aliceJid, "from bob "));
         aliceSends.get(60, TimeUnit.SECONDS);

@@ -665,13 +665,15 @@ public final class XmlStreamFramer {
         if (n == 0) {
             return Map.of();
         }
-        Map<String, String> map = new HashMap<>(n * 2);
+        // Built immutable here, so StanzaFrame's Map.copyOf keeps it as is: one map per stanza, not two.
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] entries = new Map.Entry[n];
         for (int i = 0; i < n; i++) {
             String prefix = parser.getAttributePrefix(i);
             String local = parser.getAttributeLocalName(i);
-            map.put(isEmpty(prefix) ? local : prefix + ':' + local, parser.getAttributeValue(i));
+            entries[i] = Map.entry(isEmpty(prefix) ? local : prefix + ':' + local, parser.getAttributeValue(i));
         }
-        return map;
+        return Map.ofEntries(entries);
     }
 
     private void clearElement() {

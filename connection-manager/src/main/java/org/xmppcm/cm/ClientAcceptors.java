@@ -1,0 +1,104 @@
+package org.xmppcm.cm;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Set;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.cm.compress.ZlibFilter;
+import org.xmppcm.cm.tls.ClientSecurity;
+import org.xmppcm.cm.tls.ClientTls;
+
+/**
+ * The TLS and compression side of the client acceptor: the client handler with the layers a
+ * stream can negotiate, and the ports, the plain client port and, with a certificate, the direct
+ * TLS port (XEP-0368). One acceptor serves both ports, so both share the I/O threads, the
+ * filters, statistics and shutdown; a session on the direct TLS port gets TLS first in its chain
+ * the moment it is created, before any other filter can write to it.
+ *
+ * <p>The certificate is loaded here, at construction: a broken TLS file stops the CM at startup
+ * with a message naming it, rather than at the first client's handshake.
+ */
+final class ClientAcceptors {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAcceptors.class);
+
+    private final CmSettings settings;
+    private final NioSocketAcceptor acceptor;
+    private final boolean directTlsEnabled;
+    private volatile int port = -1;
+    private volatile int directTlsPort = -1;
+
+    /**
+     * Sets the acceptor's handler and, with a direct TLS port, puts the filter that secures its
+     * sessions first in the chain; the XML codec filter must already be there as
+     * {@value StreamLayers#XMPP}.
+     *
+     * @throws org.xmppcm.cm.tls.TlsSetupException when the certificate cannot be used
+     */
+    ClientAcceptors(CmSettings settings, ClientContext context, NioSocketAcceptor acceptor) {
+        this.settings = settings;
+        this.acceptor = acceptor;
+        ClientSecurity security = settings.clientSecurity();
+        ClientTls tls = security.hasCertificate() ? ClientTls.create(security) : null;
+        ZlibFilter zlib = security.compression() ? new ZlibFilter(security.zlib()) : null;
+        StreamLayers layers = new StreamLayers(tls, zlib);
+        directTlsEnabled = tls != null && security.directTlsAddress() != null;
+        if (directTlsEnabled) {
+            acceptor.getFilterChain().addFirst("direct-tls-port", new DirectTlsPort(layers));
+        }
+        acceptor.setHandler(new ClientHandler(context, layers));
+    }
+
+    /** Opens the client port, then the direct TLS port when there is one. */
+    void bind() throws IOException {
+        acceptor.bind(settings.clientAddress());
+        InetSocketAddress plain = (InetSocketAddress) acceptor.getLocalAddress();
+        port = plain.getPort();
+        LOG.info("Accepting clients on {} for domain {}", plain, settings.xmppDomain());
+        if (directTlsEnabled) {
+            Set<SocketAddress> before = Set.copyOf(acceptor.getLocalAddresses());
+            acceptor.bind(settings.clientSecurity().directTlsAddress());
+            for (SocketAddress address : acceptor.getLocalAddresses()) {
+                if (!before.contains(address)) {
+                    directTlsPort = ((InetSocketAddress) address).getPort();
+                    LOG.info("Accepting direct TLS clients (XEP-0368) on {}", address);
+                }
+            }
+        } else if (settings.clientSecurity().directTlsAddress() != null) {
+            LOG.info("No certificate configured: the direct TLS port {} stays closed",
+                    settings.clientSecurity().directTlsAddress().getPort());
+        }
+    }
+
+    /** The bound client port, -1 before {@link #bind()}. */
+    int port() {
+        return port;
+    }
+
+    /** The bound direct TLS port, -1 when there is none. */
+    int directTlsPort() {
+        return directTlsPort;
+    }
+
+    /** Puts TLS under every session that came in on the direct TLS port, as it is created. */
+    private final class DirectTlsPort extends IoFilterAdapter {
+        private final StreamLayers layers;
+
+        DirectTlsPort(StreamLayers layers) {
+            this.layers = layers;
+        }
+
+        @Override
+        public void sessionCreated(NextFilter next, IoSession session) throws Exception {
+            int direct = directTlsPort;
+            if (direct > 0 && session.getLocalAddress() instanceof InetSocketAddress local && local.getPort() == direct) {
+                layers.startTls(session);
+            }
+            next.sessionCreated(session);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.xmppcm.cm.limits;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.xmppcm.cm.ClientLimits;
+import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.xml.StanzaFrame;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+
+/**
+ * Keeps client connections honest. Nothing written for {@link ClientLimits#keepalive()}: a
+ * whitespace keepalive (RFC 6120 4.6.1) keeps NAT and proxies open. Nothing read for half the idle
+ * timeout: an XEP-0199 ping, whose answer this filter takes out of the stream (it is ours, not the
+ * server's). Nothing read for the whole idle timeout: {@code connection-timeout}. Sits after the
+ * codec, so it sees frames.
+ */
+public final class IdleFilter extends IoFilterAdapter {
+    static final String PING_ID_PREFIX = "cm-ping-";
+
+    private final ClientLimits limits;
+    private final String domain;
+    private final AtomicLong pings = new AtomicLong();
+
+    public IdleFilter(ClientLimits limits, String domain) {
+        this.limits = limits;
+        this.domain = domain;
+    }
+
+    @Override
+    public void sessionCreated(NextFilter next, IoSession session) throws Exception {
+        session.getConfig().setReaderIdleTime((int) Math.max(1, limits.idleTimeout().toSeconds() / 2));
+        session.getConfig().setWriterIdleTime((int) limits.keepalive().toSeconds());
+        next.sessionCreated(session);
+    }
+
+    @Override
+    public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) {
+        if (status == IdleStatus.WRITER_IDLE) {
+            session.write(" ");
+        } else if (status == IdleStatus.READER_IDLE) {
+            // MINA counts consecutive idle periods and resets on every read.
+            if (session.getIdleCount(IdleStatus.READER_IDLE) >= 2) {
+                session.write(CmElements.streamError(StreamErrorCondition.CONNECTION_TIMEOUT, null));
+                session.write(CmElements.STREAM_CLOSE);
+                session.closeOnFlush();
+            } else {
+                session.write("<iq type='get' id='" + PING_ID_PREFIX + pings.incrementAndGet() + "' from='" + domain
+                        + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+            }
+        }
+        next.sessionIdle(session, status);
+    }
+
+    @Override
+    public void messageReceived(NextFilter next, IoSession session, Object message) {
+        if (message instanceof StanzaFrame frame && isAnswerToOurPing(frame)) {
+            return;
+        }
+        next.messageReceived(session, message);
+    }
+
+    private static boolean isAnswerToOurPing(StanzaFrame frame) {
+        String id = frame.attribute("id");
+        String type = frame.attribute("type");
+        return frame.localName().equals("iq") && id != null && id.startsWith(PING_ID_PREFIX)
+                && ("result".equals(type) || "error".equals(type));
+    }
+}

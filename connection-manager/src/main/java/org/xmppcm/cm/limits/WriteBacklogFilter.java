@@ -1,0 +1,44 @@
+package org.xmppcm.cm.limits;
+
+import org.apache.mina.core.filterchain.IoFilterAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
+
+/**
+ * Bounds what is queued for a client that does not read: once more than the limit waits to be
+ * written, the client is closed with {@code policy-violation} (RFC 6120 4.9.3.16) instead of
+ * growing the heap. Everyone else is unaffected: writes never block.
+ */
+public final class WriteBacklogFilter extends IoFilterAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteBacklogFilter.class);
+    private static final AttributeKey OVER = new AttributeKey(WriteBacklogFilter.class, "over");
+
+    private final int maxPendingBytes;
+
+    public WriteBacklogFilter(int maxPendingBytes) {
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    @Override
+    public void filterWrite(NextFilter next, IoSession session, WriteRequest writeRequest) {
+        if (session.containsAttribute(OVER)) {
+            return; // being closed; its queue is not growing any more
+        }
+        if (session.getScheduledWriteBytes() > maxPendingBytes) {
+            session.setAttribute(OVER, Boolean.TRUE);
+            LOG.info("Client {} is not reading: {} bytes pending, closing", session.getRemoteAddress(),
+                    session.getScheduledWriteBytes());
+            // The error will likely never be read; it is there for a client that wakes up.
+            next.filterWrite(session, new org.apache.mina.core.write.DefaultWriteRequest(
+                    CmElements.streamError(StreamErrorCondition.POLICY_VIOLATION, "too much unread data")));
+            session.closeNow();
+            return;
+        }
+        next.filterWrite(session, writeRequest);
+    }
+}

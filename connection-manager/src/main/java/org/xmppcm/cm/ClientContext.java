@@ -8,6 +8,9 @@ interface ClientContext {
 
     ClientRegistry registry();
 
+    /** Where counters go. */
+    org.xmppcm.cm.metrics.CmMetrics metrics();
+
     /** How this CM reaches the server. */
     Uplink uplink();
 }

@@ -316,7 +316,7 @@ final class ClientStream {
 
     /** The client's compressed data cannot be inflated (XEP-0138 {@code processing-failed}). */
     void compressionFailed() {
-        failWith("<stream:error><undefined-condition xmlns='"
+        failWith(StreamErrorCondition.UNDEFINED_CONDITION, "<stream:error><undefined-condition xmlns='"
                 + Namespaces.STREAM_ERRORS + "'/><processing-failed xmlns='" + Namespaces.COMPRESS_PROTOCOL
                 + "'/></stream:error>");
     }
@@ -381,11 +381,23 @@ final class ClientStream {
             }
             state = State.CLOSED;
             context.registry().remove(streamId, this);
+            context.metrics().streamErrorSent(streamErrorXml != null ? conditionIn(streamErrorXml) : fallback);
             writeHeaderIfNone();
             session.write(streamErrorXml != null ? streamErrorXml : CmElements.streamError(fallback, null));
             session.write(CmElements.STREAM_CLOSE);
         }
         session.closeOnFlush();
+    }
+
+    /** The condition a serialized stream error from the server names, for counting. */
+    private static StreamErrorCondition conditionIn(String streamErrorXml) {
+        for (StreamErrorCondition condition : StreamErrorCondition.values()) {
+            if (streamErrorXml.contains("<" + condition.elementName() + " ")
+                    || streamErrorXml.contains("<" + condition.elementName() + "/")) {
+                return condition;
+            }
+        }
+        return StreamErrorCondition.UNDEFINED_CONDITION;
     }
 
     /** The client closed its stream: close ours and the session on the server. */
@@ -396,14 +408,15 @@ final class ClientStream {
 
     /** The stream is broken or refused: stream error (after a header if none was sent yet), then close. */
     void fail(StreamErrorCondition condition, String text) {
-        failWith(CmElements.streamError(condition, text));
+        failWith(condition, CmElements.streamError(condition, text));
     }
 
-    private void failWith(String streamErrorXml) {
+    private void failWith(StreamErrorCondition condition, String streamErrorXml) {
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
             }
+            context.metrics().streamErrorSent(condition);
             writeHeaderIfNone();
             session.write(streamErrorXml);
             session.write(CmElements.STREAM_CLOSE);

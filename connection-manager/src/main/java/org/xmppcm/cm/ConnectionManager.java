@@ -67,9 +67,9 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         acceptor.setCloseOnDeactivation(false);
         acceptor.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
         ClientLimits limits = settings.limits();
-        acceptor.getFilterChain().addLast("admission", new AdmissionFilter(limits, settings.xmppDomain()));
-        acceptor.getFilterChain().addLast("idle", new IdleFilter(limits, settings.xmppDomain()));
-        acceptor.getFilterChain().addLast("backlog", new WriteBacklogFilter(limits.maxPendingWriteBytes()));
+        acceptor.getFilterChain().addLast("admission", new AdmissionFilter(limits, settings.xmppDomain(), metrics));
+        acceptor.getFilterChain().addLast("idle", new IdleFilter(limits, settings.xmppDomain(), metrics));
+        acceptor.getFilterChain().addLast("backlog", new WriteBacklogFilter(limits.maxPendingWriteBytes(), metrics));
         clientPorts = new ClientAcceptors(settings, this, acceptor);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         // --- server side
@@ -81,7 +81,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         metrics.bind(new CmMetrics.Sources(registry::size, () -> links.readyLinks().size(), settings.links().count(),
                 () -> acceptor.getStatistics().getReadBytes(), () -> acceptor.getStatistics().getWrittenBytes(),
                 () -> connector.getStatistics().getReadBytes(), () -> connector.getStatistics().getWrittenBytes(),
-                links::heldBytes, () -> pendingWriteBytes(acceptor), () -> pendingWriteBytes(connector)));
+                links::heldBytes, () -> pendingWriteBytes(acceptor), () -> pendingWriteBytes(connector),
+                () -> sessionsWith(acceptor, StreamLayers.TLS), () -> sessionsWith(acceptor, StreamLayers.ZLIB)));
     }
 
     /**
@@ -112,6 +113,18 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         return sum;
     }
 
+    /** Sessions whose chain holds the named layer; walks them all, which a scrape every few seconds affords. */
+    private static int sessionsWith(org.apache.mina.core.service.IoService service, String layer) {
+        int count = 0;
+        for (IoSession session : service.getManagedSessions().values()) {
+            if (session.getFilterChain().contains(layer)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
     public CmMetrics metrics() {
         return metrics;
     }

@@ -95,6 +95,20 @@ class ClientLimitsTest {
     }
 
     @Test
+    void aStreamThatWentQuietAndGaveBackItsParserIsUnderstoodWhenItSpeaksAgain() throws Exception {
+        start(l -> l.withIdle(Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        try (RawXmppPeer peer = open()) {
+            peer.nextOpen();
+            peer.nextFrame();
+            Thread.sleep(2500); // silent past the trim delay: the framer's parser is released
+            peer.send("<iq type='get' id='after-trim'><query xmlns='jabber:iq:roster'/></iq>");
+            StanzaFrame reply = peer.nextFrame();
+            assertThat(reply.attribute("id")).isEqualTo("after-trim");
+            assertThat(reply.asString()).as("the server understood a jabber:client IQ").contains("not-authorized");
+        }
+    }
+
+    @Test
     void aClientThatDoesNotReadIsClosedAndOthersAreUnaffected() throws Exception {
         start(l -> l.withMaxPendingWriteBytes(64 * 1024));
         Socket slow = new Socket();

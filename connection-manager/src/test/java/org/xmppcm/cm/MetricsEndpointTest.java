@@ -63,6 +63,18 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void streamErrorsSentAreCountedByCondition() throws Exception {
+        try (RawXmppPeer client = RawXmppPeer.connect(demo.connectionManager().clientPort())) {
+            client.send("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'"
+                    + " to='elsewhere.example' version='1.0'>");
+            client.nextOpen();
+            client.nextFrame();
+            client.awaitClose();
+        }
+        assertThat(scrape()).contains("xmppcm_stream_errors_sent_total{condition=\"host-unknown\"} 1\n");
+    }
+
+    @Test
     void theSameNumbersAreReadableOverJmx() throws Exception {
         ObjectName name = new ObjectName(MetricsEndpoint.OBJECT_NAME);
         var mbeans = ManagementFactory.getPlatformMBeanServer();

@@ -98,6 +98,8 @@ class SmackOverTlsAndZlibTest {
         assertThat(alice.isUsingCompression()).isTrue();
         assertThat(bob.isUsingCompression()).isTrue();
         assertThat(demo.connectionManager().registry().snapshot()).allMatch(ClientStream::isCompressed);
+        assertThat(demo.connectionManager().metrics().getClientsOnTls()).as("TLS clients in the metrics").isEqualTo(2);
+        assertThat(demo.connectionManager().metrics().getClientsCompressed()).as("zlib clients in the metrics").isEqualTo(2);
         chat(alice, bob);
     }
 

@@ -60,6 +60,11 @@ final class FramingDecoder implements ProtocolDecoder {
         }
     }
 
+    static boolean trim(IoSession session) {
+        State state = (State) session.getAttribute(STATE);
+        return state == null || state.failed || state.framer.trim();
+    }
+
     @Override
     public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) throws Exception {
         State state = state(session, maxElementBytes);

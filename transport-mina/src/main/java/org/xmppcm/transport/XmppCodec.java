@@ -19,6 +19,17 @@ public final class XmppCodec {
         FramingDecoder.requestRestart(session);
     }
 
+    /**
+     * Gives back the session's parser memory while its peer is silent (a few KB per idle
+     * connection); the next read rebuilds it. Call it only from the session's own I/O thread, e.g.
+     * from {@code sessionIdle}, so it cannot race a decode.
+     *
+     * @return true when released; false when half an element is buffered
+     */
+    public static boolean trimIdle(IoSession session) {
+        return FramingDecoder.trim(session);
+    }
+
     /** The stream error behind a decoder failure, if that is what {@code cause} is. */
     public static Optional<XmlStreamException> streamError(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {

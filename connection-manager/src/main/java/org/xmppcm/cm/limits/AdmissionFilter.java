@@ -8,6 +8,7 @@ import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.xmppcm.cm.ClientLimits;
+import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
@@ -24,6 +25,7 @@ public final class AdmissionFilter extends IoFilterAdapter {
 
     private final ClientLimits limits;
     private final String domain;
+    private final CmMetrics metrics;
     private final Map<InetAddress, TokenBucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<InetAddress, TokenBucket> eldest) {
@@ -31,9 +33,10 @@ public final class AdmissionFilter extends IoFilterAdapter {
         }
     };
 
-    public AdmissionFilter(ClientLimits limits, String domain) {
+    public AdmissionFilter(ClientLimits limits, String domain, CmMetrics metrics) {
         this.limits = limits;
         this.domain = domain;
+        this.metrics = metrics;
     }
 
     @Override
@@ -65,6 +68,7 @@ public final class AdmissionFilter extends IoFilterAdapter {
 
     private void refuse(IoSession session, StreamErrorCondition condition, String text) {
         session.setAttribute(REFUSED, Boolean.TRUE);
+        metrics.streamErrorSent(condition);
         session.write("<?xml version='1.0' encoding='UTF-8'?><stream:stream xmlns='jabber:client'"
                 + " xmlns:stream='http://etherx.jabber.org/streams' from='" + domain + "' id='refused' version='1.0'>"
                 + CmElements.streamError(condition, text) + CmElements.STREAM_CLOSE);

@@ -5,6 +5,7 @@ import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.xmppcm.cm.ClientLimits;
+import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
@@ -13,35 +14,48 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
  * Keeps client connections honest. Nothing written for {@link ClientLimits#keepalive()}: a
  * whitespace keepalive (RFC 6120 4.6.1) keeps NAT and proxies open. Nothing read for half the idle
  * timeout: an XEP-0199 ping, whose answer this filter takes out of the stream (it is ours, not the
- * server's). Nothing read for the whole idle timeout: {@code connection-timeout}. Sits after the
- * codec, so it sees frames.
+ * server's). Nothing read for the whole idle timeout: {@code connection-timeout}. Silent both ways
+ * for {@value #TRIM_AFTER_SECONDS} s: the stream's parser memory is released until it speaks again.
+ * Sits after the codec, so it sees frames.
  */
 public final class IdleFilter extends IoFilterAdapter {
     static final String PING_ID_PREFIX = "cm-ping-";
+    /**
+     * Silent this long (neither way; at most the keepalive interval), a stream gives back its
+     * parser memory until it speaks again.
+     */
+    static final int TRIM_AFTER_SECONDS = 30;
 
     private final ClientLimits limits;
     private final String domain;
+    private final CmMetrics metrics;
     private final AtomicLong pings = new AtomicLong();
 
-    public IdleFilter(ClientLimits limits, String domain) {
+    public IdleFilter(ClientLimits limits, String domain, CmMetrics metrics) {
         this.limits = limits;
         this.domain = domain;
+        this.metrics = metrics;
     }
 
     @Override
     public void sessionCreated(NextFilter next, IoSession session) throws Exception {
         session.getConfig().setReaderIdleTime((int) Math.max(1, limits.idleTimeout().toSeconds() / 2));
         session.getConfig().setWriterIdleTime((int) limits.keepalive().toSeconds());
+        session.getConfig().setBothIdleTime((int) Math.min(TRIM_AFTER_SECONDS, limits.keepalive().toSeconds()));
         next.sessionCreated(session);
     }
 
     @Override
     public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) {
-        if (status == IdleStatus.WRITER_IDLE) {
+        if (status == IdleStatus.BOTH_IDLE) {
+            // Most clients of a CM are idle most of the time: this is where their memory goes.
+            org.xmppcm.transport.XmppCodec.trimIdle(session);
+        } else if (status == IdleStatus.WRITER_IDLE) {
             session.write(" ");
         } else if (status == IdleStatus.READER_IDLE) {
             // MINA counts consecutive idle periods and resets on every read.
             if (session.getIdleCount(IdleStatus.READER_IDLE) >= 2) {
+                metrics.streamErrorSent(StreamErrorCondition.CONNECTION_TIMEOUT);
                 session.write(CmElements.streamError(StreamErrorCondition.CONNECTION_TIMEOUT, null));
                 session.write(CmElements.STREAM_CLOSE);
                 session.closeOnFlush();

@@ -6,6 +6,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
@@ -19,9 +20,11 @@ public final class WriteBacklogFilter extends IoFilterAdapter {
     private static final AttributeKey OVER = new AttributeKey(WriteBacklogFilter.class, "over");
 
     private final int maxPendingBytes;
+    private final CmMetrics metrics;
 
-    public WriteBacklogFilter(int maxPendingBytes) {
+    public WriteBacklogFilter(int maxPendingBytes, CmMetrics metrics) {
         this.maxPendingBytes = maxPendingBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -31,6 +34,7 @@ public final class WriteBacklogFilter extends IoFilterAdapter {
         }
         if (session.getScheduledWriteBytes() > maxPendingBytes) {
             session.setAttribute(OVER, Boolean.TRUE);
+            metrics.streamErrorSent(StreamErrorCondition.POLICY_VIOLATION);
             LOG.info("Client {} is not reading: {} bytes pending, closing", session.getRemoteAddress(),
                     session.getScheduledWriteBytes());
             // The error will likely never be read; it is there for a client that wakes up.

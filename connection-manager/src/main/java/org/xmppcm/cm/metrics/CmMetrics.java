@@ -18,7 +18,8 @@ public final class CmMetrics implements CmMetricsMXBean {
                           LongSupplier clientBytesRead, LongSupplier clientBytesWritten,
                           LongSupplier linkBytesRead, LongSupplier linkBytesWritten,
                           LongSupplier heldBytes, LongSupplier clientPendingWriteBytes,
-                          LongSupplier linkPendingWriteBytes) {
+                          LongSupplier linkPendingWriteBytes, IntSupplier clientsOnTls,
+                          IntSupplier clientsCompressed) {
     }
 
     private final LongAdder clientsAccepted = new LongAdder();
@@ -115,6 +116,16 @@ public final class CmMetrics implements CmMetricsMXBean {
     @Override
     public long getLinkBytesWritten() {
         return gauge(Sources::linkBytesWritten);
+    }
+
+    @Override
+    public int getClientsOnTls() {
+        return sources == null ? 0 : sources.clientsOnTls().getAsInt();
+    }
+
+    @Override
+    public int getClientsCompressed() {
+        return sources == null ? 0 : sources.clientsCompressed().getAsInt();
     }
 
     @Override

@@ -28,6 +28,10 @@ public interface CmMetricsMXBean {
 
     long getLinkBytesWritten();
 
+    int getClientsOnTls();
+
+    int getClientsCompressed();
+
     long getHeldBytes();
 
     long getClientPendingWriteBytes();

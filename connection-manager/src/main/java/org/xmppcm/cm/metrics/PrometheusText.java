@@ -14,6 +14,8 @@ public final class PrometheusText {
         StringBuilder out = new StringBuilder(2048);
         gauge(out, "xmppcm_clients_connected", "Client streams open now.", m.getClientsConnected());
         counter(out, "xmppcm_clients_accepted_total", "Client streams that got a session.", m.getClientsAccepted());
+        gauge(out, "xmppcm_clients_tls", "Client streams running over TLS now.", m.getClientsOnTls());
+        gauge(out, "xmppcm_clients_compressed", "Client streams running zlib compression now.", m.getClientsCompressed());
         gauge(out, "xmppcm_links_ready", "Links to the server carrying traffic now.", m.getLinksReady());
         gauge(out, "xmppcm_links_configured", "Links to the server this CM keeps.", m.getLinksConfigured());
         counter(out, "xmppcm_link_connects_total", "Links that became ready.", m.getLinkConnects());

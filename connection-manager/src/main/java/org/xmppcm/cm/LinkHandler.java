@@ -39,6 +39,13 @@ final class LinkHandler extends IoHandlerAdapter {
     }
 
     @Override
+    public void event(IoSession session, org.apache.mina.filter.FilterEvent event) {
+        if (event == org.apache.mina.filter.ssl.SslEvent.SECURED) {
+            link(session).tlsSecured();
+        }
+    }
+
+    @Override
     public void sessionIdle(IoSession session, org.apache.mina.core.session.IdleStatus status) {
         if (status == org.apache.mina.core.session.IdleStatus.WRITER_IDLE) {
             link(session).keepalive();

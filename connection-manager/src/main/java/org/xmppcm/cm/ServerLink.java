@@ -34,7 +34,9 @@ import org.xmppcm.protocol.xml.StreamOpen;
  * IQ without from/to, routes without xmlns or with escaped text, whitespace keepalives.
  */
 final class ServerLink {
-    enum State { CONNECTED, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_HANDSHAKE, AWAIT_CONFIGURATION, READY, CLOSED }
+    enum State {
+        CONNECTED, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_TLS, AWAIT_HANDSHAKE, AWAIT_CONFIGURATION, READY, CLOSED
+    }
 
     /** What the link tells the CM around it. */
     interface Listener {
@@ -227,13 +229,23 @@ final class ServerLink {
         session.write("<starttls xmlns='" + Namespaces.TLS + "'/>");
     }
 
-    /** After {@code <proceed/>}: TLS in front of the codec, then a fresh stream inside it (RFC 6120 5.4.3.3). */
+    /** After {@code <proceed/>}: TLS in front of the codec; the new stream waits for {@link #tlsSecured()}. */
     private void startTls() {
         org.xmppcm.transport.XmppCodec.restartStream(session);
+        state = State.AWAIT_TLS;
         session.getFilterChain().addFirst("tls", tls.newFilter(server));
         secured = true;
-        state = State.AWAIT_HEADER;
-        session.write(CmElements.linkStreamOpen(name()));
+    }
+
+    /**
+     * The TLS handshake is done: open a fresh stream inside it (RFC 6120 5.4.3.3). Nothing is
+     * written before, so no record is ever queued behind a handshake in progress.
+     */
+    void tlsSecured() {
+        if (state == State.AWAIT_TLS) {
+            state = State.AWAIT_HEADER;
+            session.write(CmElements.linkStreamOpen(name()));
+        }
     }
 
     private void routeReceived(StanzaFrame frame) {

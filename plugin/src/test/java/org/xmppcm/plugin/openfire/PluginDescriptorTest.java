@@ -17,6 +17,7 @@ import java.util.Properties;
 import org.jivesoftware.openfire.container.Plugin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xmppcm.plugin.core.PropertyKeys;
 
 /**
  * Checks the plugin metadata sources in the reactor root ({@code plugin.xml}, {@code i18n/}) before they are
@@ -76,6 +77,20 @@ class PluginDescriptorTest {
             final Properties properties = load(bundle);
             assertThat(properties.getProperty(nameKey)).as("%s in %s", nameKey, bundle).isEqualTo("Connection Manager");
             assertThat(properties.getProperty(descriptionKey)).as("%s in %s", descriptionKey, bundle).isNotBlank();
+        }
+    }
+
+    /**
+     * Verifies that every typed system property of the plugin has a description in every bundle, under the key
+     * Openfire's System Properties page looks up ({@code system_property.<key>}).
+     */
+    @Test
+    void everySystemPropertyIsDescribedInEveryBundle() throws IOException {
+        for (Path bundle : bundles()) {
+            final Properties properties = load(bundle);
+            for (String key : PropertyKeys.TYPED) {
+                assertThat(properties.getProperty("system_property." + key)).as("%s in %s", key, bundle).isNotBlank();
+            }
         }
     }
 

@@ -1,0 +1,7 @@
+package org.jivesoftware.openfire;
+
+/** Compile-only mirror of Openfire's {@code XMPPServerInfo} interface. */
+public interface XMPPServerInfo {
+
+    String getXMPPDomain();
+}

@@ -1,0 +1,18 @@
+package org.jivesoftware.openfire.session;
+
+import org.jivesoftware.openfire.Connection;
+
+/**
+ * Compile-only mirror: the plugin holds client sessions and checks Openfire's IP allow and block lists. The real
+ * class extends {@code LocalSession} and implements {@code ClientSession}.
+ */
+public class LocalClientSession {
+
+    private LocalClientSession() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
+    public static boolean isAllowed(Connection connection) {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+}

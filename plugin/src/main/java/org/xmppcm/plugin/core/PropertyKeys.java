@@ -1,0 +1,20 @@
+package org.xmppcm.plugin.core;
+
+import java.util.List;
+
+/**
+ * The keys of the plugin's Openfire system properties, kept apart from their typed definitions (which need a running
+ * Openfire) so that tests can check that every key has a description in every language.
+ */
+public final class PropertyKeys {
+    public static final String PORT = "plugin.connectionmanager.port";
+    public static final String DEFAULT_SECRET = "plugin.connectionmanager.defaultSecret";
+    public static final String GRACE_SECONDS = "plugin.connectionmanager.link.grace.seconds";
+    public static final String MAX_STANZA_BYTES = "plugin.connectionmanager.link.stanza.max.bytes";
+
+    /** Every key defined as a typed property (per-manager secrets are not: their keys depend on the name). */
+    public static final List<String> TYPED = List.of(PORT, DEFAULT_SECRET, GRACE_SECONDS, MAX_STANZA_BYTES);
+
+    private PropertyKeys() {
+    }
+}

@@ -1,0 +1,65 @@
+package org.xmppcm.plugin.openfire;
+
+import org.jivesoftware.util.SystemProperty;
+import org.xmppcm.engine.EngineSettings;
+import org.xmppcm.plugin.core.ManagerSecrets;
+import org.xmppcm.plugin.core.PropertyKeys;
+
+/**
+ * The plugin's settings as Openfire system properties (admin console: Server > Server Manager > System Properties,
+ * filtered by plugin). {@link #PLUGIN_NAME} equals {@code plugin.xml}'s resolved {@code <name>}: Openfire removes a
+ * plugin's properties by that name on unload, and reads their descriptions ({@code system_property.<key>}) from the
+ * bundle named after it lower-cased without non-word characters, which is our {@code connectionmanager_i18n}.
+ *
+ * <p>A manager's own secret has a key built from its name ({@link ManagerSecrets#PER_MANAGER_PREFIX}), so it cannot
+ * be a constant here; it is read with {@code JiveGlobals.getProperty}, which decrypts it, and must be written
+ * encrypted.
+ */
+final class ConnectionManagerProperties {
+    static final String PLUGIN_NAME = "Connection Manager";
+
+    /** Where connection managers connect. Read when the plugin starts. */
+    static final SystemProperty<Integer> PORT = SystemProperty.Builder.ofType(Integer.class)
+            .setKey(PropertyKeys.PORT)
+            .setDefaultValue(EngineSettings.DEFAULT_PORT)
+            .setMinValue(1)
+            .setMaxValue(65535)
+            .setDynamic(false)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
+    /** The secret of every manager that has none of its own; unset means only managers with their own may connect. */
+    static final SystemProperty<String> DEFAULT_SECRET = SystemProperty.Builder.ofType(String.class)
+            .setKey(PropertyKeys.DEFAULT_SECRET)
+            .setDefaultValue(null)
+            .setEncrypted(true)
+            .setDynamic(true)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
+    /**
+     * How long a manager's client sessions outlive its last link, pushed to managers as
+     * {@code link.grace.seconds} so that they hold their clients as long.
+     */
+    static final SystemProperty<Integer> GRACE_SECONDS = SystemProperty.Builder.ofType(Integer.class)
+            .setKey(PropertyKeys.GRACE_SECONDS)
+            .setDefaultValue(30)
+            .setMinValue(0)
+            .setMaxValue(3600)
+            .setDynamic(true)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
+    /** The largest element a link may carry: a whole client stanza inside {@code <route>}. Read when the plugin starts. */
+    static final SystemProperty<Integer> MAX_STANZA_BYTES = SystemProperty.Builder.ofType(Integer.class)
+            .setKey(PropertyKeys.MAX_STANZA_BYTES)
+            .setDefaultValue(1024 * 1024)
+            .setMinValue(16 * 1024)
+            .setMaxValue(64 * 1024 * 1024)
+            .setDynamic(false)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
+    private ConnectionManagerProperties() {
+    }
+}

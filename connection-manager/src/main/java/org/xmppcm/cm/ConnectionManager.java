@@ -49,6 +49,14 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         return t;
     });
     private final LinkPool links;
+    private final org.apache.mina.filter.executor.OrderedThreadPoolExecutor linkEvents =
+            new org.apache.mina.filter.executor.OrderedThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS, r -> {
+                Thread t = new Thread(r, "cm-link-events");
+                t.setDaemon(true);
+                return t;
+            }, new org.apache.mina.filter.executor.IoEventQueueThrottle(LINK_EVENT_QUEUE_BYTES));
+    /** Bytes of link events waiting for their thread; beyond it the link's reads wait (TCP pushes back). */
+    private static final int LINK_EVENT_QUEUE_BYTES = 32 * 1024 * 1024;
     private final CmMetrics metrics = new CmMetrics();
     private MetricsEndpoint metricsEndpoint;
     private volatile boolean stopping;
@@ -74,6 +82,10 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         acceptor.getSessionConfig().setTcpNoDelay(true);
         // --- server side
         connector.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
+        // Link events run on their own ordered threads, never on the I/O thread that holds the link's
+        // TLS lock while it delivers: a link thread writing to a TLS client while that client's thread
+        // writes to the link would otherwise deadlock. Order per link is kept.
+        connector.getFilterChain().addLast("link-events", new org.apache.mina.filter.executor.ExecutorFilter(linkEvents));
         connector.setHandler(new LinkHandler());
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.setConnectTimeoutMillis(10_000);
@@ -262,6 +274,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         timers.shutdownNow();
         acceptor.dispose(false);
         connector.dispose(false);
+        linkEvents.shutdownNow();
     }
 
     @Override

@@ -17,9 +17,11 @@ import java.util.List;
  * @param holdBytesPerClient how much of one client's traffic is held during the grace period
  * @param holdBytesTotal how much is held for all clients together
  * @param tls whether links use STARTTLS and how the server is verified
+ * @param compression whether links ask for zlib (XEP-0138) when the server offers it
  */
 public record LinkSettings(List<InetSocketAddress> servers, int count, Duration keepalive, Duration gracePeriod,
-                           int holdBytesPerClient, long holdBytesTotal, org.xmppcm.cm.link.LinkTls tls) {
+                           int holdBytesPerClient, long holdBytesTotal, org.xmppcm.cm.link.LinkTls tls,
+                           boolean compression) {
     public static final String GRACE_TUNING_KEY = "link.grace.seconds";
     public static final int DEFAULT_COUNT = 2;
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
@@ -50,26 +52,30 @@ public record LinkSettings(List<InetSocketAddress> servers, int count, Duration 
     /** Defaults for one server address. */
     public static LinkSettings to(InetSocketAddress server) {
         return new LinkSettings(List.of(server), DEFAULT_COUNT, DEFAULT_KEEPALIVE, DEFAULT_GRACE,
-                DEFAULT_HOLD_PER_CLIENT, DEFAULT_HOLD_TOTAL, org.xmppcm.cm.link.LinkTls.OFF);
+                DEFAULT_HOLD_PER_CLIENT, DEFAULT_HOLD_TOTAL, org.xmppcm.cm.link.LinkTls.OFF, false);
     }
 
     public LinkSettings withCount(int newCount) {
-        return new LinkSettings(servers, newCount, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, tls);
+        return new LinkSettings(servers, newCount, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, tls, compression);
     }
 
     public LinkSettings withGracePeriod(Duration grace) {
-        return new LinkSettings(servers, count, keepalive, grace, holdBytesPerClient, holdBytesTotal, tls);
+        return new LinkSettings(servers, count, keepalive, grace, holdBytesPerClient, holdBytesTotal, tls, compression);
     }
 
     public LinkSettings withKeepalive(Duration interval) {
-        return new LinkSettings(servers, count, interval, gracePeriod, holdBytesPerClient, holdBytesTotal, tls);
+        return new LinkSettings(servers, count, interval, gracePeriod, holdBytesPerClient, holdBytesTotal, tls, compression);
     }
 
     public LinkSettings withTls(org.xmppcm.cm.link.LinkTls newTls) {
-        return new LinkSettings(servers, count, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, newTls);
+        return new LinkSettings(servers, count, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, newTls, compression);
+    }
+
+    public LinkSettings withCompression(boolean on) {
+        return new LinkSettings(servers, count, keepalive, gracePeriod, holdBytesPerClient, holdBytesTotal, tls, on);
     }
 
     public LinkSettings withHoldLimits(int perClient, long total) {
-        return new LinkSettings(servers, count, keepalive, gracePeriod, perClient, total, tls);
+        return new LinkSettings(servers, count, keepalive, gracePeriod, perClient, total, tls, compression);
     }
 }

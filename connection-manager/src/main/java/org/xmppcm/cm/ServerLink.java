@@ -35,7 +35,8 @@ import org.xmppcm.protocol.xml.StreamOpen;
  */
 final class ServerLink {
     enum State {
-        CONNECTED, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_TLS, AWAIT_HANDSHAKE, AWAIT_CONFIGURATION, READY, CLOSED
+        CONNECTED, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_TLS, AWAIT_COMPRESSED, AWAIT_HANDSHAKE,
+        AWAIT_CONFIGURATION, READY, CLOSED
     }
 
     /** What the link tells the CM around it. */
@@ -80,6 +81,11 @@ final class ServerLink {
     private final org.xmppcm.cm.link.LinkTlsContext tls;
     private final java.net.InetSocketAddress server;
     private boolean secured;
+    private boolean compressed;
+    private boolean compressionRefused;
+    private String streamId;
+    /** Few links, much traffic: zlib's full window buys the better ratio. */
+    private static final org.xmppcm.cm.compress.ZlibTuning LINK_ZLIB = new org.xmppcm.cm.compress.ZlibTuning(6, 15, 8);
     private boolean streamClosed;
 
     ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener) {
@@ -178,13 +184,22 @@ final class ServerLink {
             return;
         }
         streamNamespaces = open.namespaces();
-        if (tls != null && !secured) {
-            // RFC 6120 5.3: the secret is proven only inside TLS.
+        streamId = id;
+        if (tls != null && !secured || wantsCompression()) {
+            // RFC 6120 5.3: the secret is proven only inside TLS; XEP-0138: compression before it too.
             state = State.AWAIT_FEATURES;
             return;
         }
+        sendHandshake();
+    }
+
+    private boolean wantsCompression() {
+        return settings.links().compression() && !compressed && !compressionRefused;
+    }
+
+    private void sendHandshake() {
         state = State.AWAIT_HANDSHAKE;
-        session.write(CmElements.handshake(Handshake.digest(id, settings.secret())));
+        session.write(CmElements.handshake(Handshake.digest(streamId, settings.secret())));
     }
 
     void frameReceived(StanzaFrame frame) {
@@ -205,6 +220,13 @@ final class ServerLink {
             startTls();
         } else if (frame.is("failure", Namespaces.TLS)) {
             fail(StreamErrorCondition.POLICY_VIOLATION, "the server refused STARTTLS, which link.tls=required demands");
+        } else if (frame.is("compressed", Namespaces.COMPRESS_PROTOCOL) && state == State.AWAIT_COMPRESSED) {
+            startCompression();
+        } else if (frame.is("failure", Namespaces.COMPRESS_PROTOCOL) && state == State.AWAIT_COMPRESSED) {
+            // XEP-0138 5: the stream goes on uncompressed.
+            LOG.warn("Link {}: the server refused compression: {}", name(), frame.asString());
+            compressionRefused = true;
+            sendHandshake();
         } else {
             LOG.warn("Link {}: ignoring unexpected element {}", name(), frame.asString());
         }
@@ -215,18 +237,54 @@ final class ServerLink {
             LOG.debug("Link {} features: {}", name(), frame.asString());
             return;
         }
-        boolean offered;
+        Element features;
         try {
-            offered = XmlDom.parse(frame, streamNamespaces).element(org.dom4j.QName.get("starttls", Namespaces.TLS)) != null;
+            features = XmlDom.parse(frame, streamNamespaces);
         } catch (CmProtocolException e) {
-            offered = false;
+            features = null;
         }
-        if (!offered) {
-            fail(StreamErrorCondition.POLICY_VIOLATION, "the server does not offer STARTTLS, which link.tls=required demands");
-            return;
+        if (tls != null && !secured) {
+            if (features == null || features.element(org.dom4j.QName.get("starttls", Namespaces.TLS)) == null) {
+                fail(StreamErrorCondition.POLICY_VIOLATION,
+                        "the server does not offer STARTTLS, which link.tls=required demands");
+                return;
+            }
+            state = State.AWAIT_PROCEED;
+            session.write("<starttls xmlns='" + Namespaces.TLS + "'/>");
+        } else if (wantsCompression() && offersZlib(features)) {
+            state = State.AWAIT_COMPRESSED;
+            session.write("<compress xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><method>zlib</method></compress>");
+        } else {
+            sendHandshake();
         }
-        state = State.AWAIT_PROCEED;
-        session.write("<starttls xmlns='" + Namespaces.TLS + "'/>");
+    }
+
+    private static boolean offersZlib(Element features) {
+        Element compression = features == null ? null
+                : features.element(org.dom4j.QName.get("compression", Namespaces.COMPRESS_FEATURE));
+        if (compression == null) {
+            return false;
+        }
+        for (Element method : compression.elements()) {
+            if ("zlib".equals(method.getTextTrim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** After {@code <compressed/>}: zlib under the codec (inside TLS), then a fresh stream (XEP-0138 6). */
+    private void startCompression() {
+        org.xmppcm.transport.XmppCodec.restartStream(session);
+        session.getFilterChain().addBefore("xmpp", "zlib", new org.xmppcm.cm.compress.ZlibFilter(LINK_ZLIB));
+        compressed = true;
+        state = State.AWAIT_HEADER;
+        session.write(CmElements.linkStreamOpen(name()));
+    }
+
+    /** True once the link runs zlib. */
+    boolean isCompressed() {
+        return compressed;
     }
 
     /** After {@code <proceed/>}: TLS in front of the codec; the new stream waits for {@link #tlsSecured()}. */

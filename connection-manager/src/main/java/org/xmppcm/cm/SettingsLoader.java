@@ -55,7 +55,8 @@ final class SettingsLoader {
                 values.seconds("link.grace.seconds", LinkSettings.DEFAULT_GRACE),
                 values.integer("link.hold.client.bytes", LinkSettings.DEFAULT_HOLD_PER_CLIENT),
                 values.integer("link.hold.total.bytes", (int) Math.min(Integer.MAX_VALUE, LinkSettings.DEFAULT_HOLD_TOTAL)),
-                linkTls(values));
+                linkTls(values),
+                values.bool("link.compression", false));
         ClientLimits d = ClientLimits.DEFAULTS;
         ClientLimits limits = new ClientLimits(
                 values.integer("client.max", d.maxClients()),

@@ -222,7 +222,7 @@ class LinkPoolTest {
         }
         CompletableFuture<Void> started = start(openfire.settings(l -> new LinkSettings(
                 List.of(refusing, openfire.address()), 1, l.keepalive(), l.gracePeriod(),
-                l.holdBytesPerClient(), l.holdBytesTotal(), l.tls())));
+                l.holdBytesPerClient(), l.holdBytesTotal(), l.tls(), l.compression())));
         accept();
         started.get(10, TimeUnit.SECONDS);
         assertThat(cm.readyLinkCount()).isEqualTo(1);

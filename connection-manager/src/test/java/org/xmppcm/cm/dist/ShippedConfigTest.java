@@ -33,7 +33,7 @@ class ShippedConfigTest {
             "server.host", "server.port", "server.failover",
             "link.count", "link.keepalive.seconds", "link.grace.seconds", "link.hold.client.bytes",
             "link.hold.total.bytes", "link.tls", "link.tls.truststore", "link.tls.truststore.password",
-            "link.tls.server.name", "link.tls.pins",
+            "link.tls.server.name", "link.tls.pins", "link.compression",
             "client.address", "client.port", "client.max", "client.rate.per.ip", "client.rate.burst",
             "client.rate.loopback", "client.idle.timeout.seconds", "client.keepalive.seconds",
             "client.pending.write.max.bytes", "stanza.max.bytes",

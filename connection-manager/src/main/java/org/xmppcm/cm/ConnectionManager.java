@@ -243,7 +243,9 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         }
         stopping = true;
         LOG.info("Shutting down: {} clients", registry.size());
-        acceptor.unbind();
+        if (!acceptor.getLocalAddresses().isEmpty()) {
+            acceptor.unbind(); // not bound yet when stopped during start
+        }
         for (ClientStream client : registry.snapshot()) {
             client.shutdown();
         }

@@ -108,6 +108,11 @@ final class RawXmppPeer implements AutoCloseable {
         return event;
     }
 
+    /** The next event (element, stream end or EOF) if one arrives within {@code millis}, else null. */
+    Event pollEvent(long millis) throws InterruptedException {
+        return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** The next element if one arrives within {@code millis}, else null. */
     StanzaFrame pollFrame(long millis) throws InterruptedException {
         Event event = events.poll(millis, TimeUnit.MILLISECONDS);

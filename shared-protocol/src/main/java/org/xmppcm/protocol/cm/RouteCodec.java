@@ -144,7 +144,7 @@ public final class RouteCodec {
                 if (end < 0) {
                     throw invalid(streamId, "child element does not end inside the route");
                 }
-                TagScanner.StartTag tag = TagScanner.readStartTag(b, start, end);
+                TagScanner.StartTag tag = TagScanner.readStartTag(b, start, end, true);
                 String namespace = namespaceOf(tag, route);
                 return new RoutedStanza(streamId, Arrays.copyOfRange(b, start, end), tag.localName(), namespace);
             }
@@ -160,7 +160,7 @@ public final class RouteCodec {
             if (TagScanner.skipWhitespace(text, end, text.length) != text.length) {
                 throw invalid(streamId, "escaped text holds more than one element");
             }
-            TagScanner.StartTag tag = TagScanner.readStartTag(text, s, end);
+            TagScanner.StartTag tag = TagScanner.readStartTag(text, s, end, true);
             String namespace = namespaceOf(tag, route);
             byte[] stanza = s == 0 && end == text.length ? text : Arrays.copyOfRange(text, s, end);
             return new RoutedStanza(streamId, stanza, tag.localName(), namespace);
@@ -193,7 +193,7 @@ public final class RouteCodec {
         if (prefix.isEmpty()) {
             return Namespaces.CLIENT;
         }
-        String onRoute = TagScanner.readStartTag(route.bytes(), 0, route.contentStart()).declaration(prefix);
+        String onRoute = TagScanner.readStartTag(route.bytes(), 0, route.contentStart(), true).declaration(prefix);
         if (onRoute != null) {
             return onRoute;
         }

@@ -130,6 +130,16 @@ public final class TagScanner {
      * @throws IllegalArgumentException when it is not a complete, well-formed start tag
      */
     public static StartTag readStartTag(byte[] b, int tagStart, int limit) {
+        return readStartTag(b, tagStart, limit, false);
+    }
+
+    /**
+     * Like {@link #readStartTag(byte[], int, int)}, but when {@code declarationsOnly} the returned
+     * attributes hold only the namespace declarations ({@code xmlns}, {@code xmlns:p}): the other
+     * values are checked for syntax and skipped, not decoded. For the data path, which needs a
+     * stanza's name and namespace, not its addresses.
+     */
+    public static StartTag readStartTag(byte[] b, int tagStart, int limit, boolean declarationsOnly) {
         if (tagStart >= limit || b[tagStart] != '<' || tagStart + 1 >= limit || b[tagStart + 1] == '/'
                 || b[tagStart + 1] == '!' || b[tagStart + 1] == '?') {
             throw new IllegalArgumentException("no start tag at offset " + tagStart);
@@ -164,7 +174,8 @@ public final class TagScanner {
             if (i == attrNameStart) {
                 throw new IllegalArgumentException("malformed attribute in <" + qname + ">");
             }
-            String attrName = utf8(b, attrNameStart, i);
+            boolean wanted = !declarationsOnly || isNamespaceDeclaration(b, attrNameStart, i);
+            String attrName = wanted ? utf8(b, attrNameStart, i) : null;
             i = skipWhitespace(b, i, limit);
             if (i >= limit || b[i] != '=') {
                 throw new IllegalArgumentException("attribute " + attrName + " without value in <" + qname + ">");
@@ -180,12 +191,24 @@ public final class TagScanner {
             if (indexOf(b, (byte) '<', i + 1, close) >= 0) {
                 throw new IllegalArgumentException("'<' in the value of " + attrName + " in <" + qname + ">");
             }
-            String value = new String(XmlEscaping.unescape(b, i + 1, close), StandardCharsets.UTF_8);
-            if (attributes.put(attrName, value) != null) {
-                throw new IllegalArgumentException("duplicate attribute " + attrName + " in <" + qname + ">");
+            if (wanted) {
+                String value = new String(XmlEscaping.unescape(b, i + 1, close), StandardCharsets.UTF_8);
+                if (attributes.put(attrName, value) != null) {
+                    throw new IllegalArgumentException("duplicate attribute " + attrName + " in <" + qname + ">");
+                }
             }
             i = close + 1;
         }
+    }
+
+    /** {@code xmlns} or {@code xmlns:...} in {@code [from, to)}. */
+    private static boolean isNamespaceDeclaration(byte[] b, int from, int to) {
+        int length = to - from;
+        if (length < 5 || b[from] != 'x' || b[from + 1] != 'm' || b[from + 2] != 'l' || b[from + 3] != 'n'
+                || b[from + 4] != 's') {
+            return false;
+        }
+        return length == 5 || b[from + 5] == ':';
     }
 
     private static StartTag startTag(String qname, Map<String, String> attributes, int end, boolean empty) {

@@ -108,4 +108,21 @@ class TagScannerTest {
         byte[] x = b("<a><b></b ></a\n>");
         assertThat(TagScanner.elementEnd(x, 0, x.length)).isEqualTo(x.length);
     }
+
+    @Test
+    void readsOnlyTheNamespaceDeclarationsWhenThatIsAllTheCallerNeeds() {
+        byte[] tag = "<message to='a&amp;b' xmlns='jabber:client' xmlns:x='urn:x' id=\"1\">".getBytes(StandardCharsets.UTF_8);
+        TagScanner.StartTag start = TagScanner.readStartTag(tag, 0, tag.length, true);
+        assertThat(start.localName()).isEqualTo("message");
+        assertThat(start.attributes()).containsOnlyKeys("xmlns", "xmlns:x");
+        assertThat(start.declaration("x")).isEqualTo("urn:x");
+        assertThat(start.end()).isEqualTo(tag.length);
+    }
+
+    @Test
+    void stillRefusesABrokenTagWhenReadingOnlyDeclarations() {
+        byte[] tag = "<message to='unterminated>".getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TagScanner.readStartTag(tag, 0, tag.length, true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

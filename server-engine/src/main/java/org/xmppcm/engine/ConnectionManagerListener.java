@@ -32,7 +32,7 @@ public final class ConnectionManagerListener {
 
     private final EngineSettings settings;
     private final HostServer host;
-    private final ManagerRegistry registry = new ManagerRegistry();
+    private final ManagerRegistry registry;
     private final LinkLimits limits;
     private final LinkHandler handler;
     private volatile boolean stopping;
@@ -47,6 +47,7 @@ public final class ConnectionManagerListener {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.host = Objects.requireNonNull(host, "host");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.registry = new ManagerRegistry(host::sessionGracePeriod);
         this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits);
     }
 
@@ -122,6 +123,7 @@ public final class ConnectionManagerListener {
             }
         }
         registry.endAllSessions();
+        registry.close();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_FLUSH_MILLIS);
         for (IoSession session : sessions) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -132,6 +134,7 @@ public final class ConnectionManagerListener {
         a.dispose(true);
         // A session created in the instant before its link was closed above.
         registry.endAllSessions();
+        registry.close();
         LOG.info("connection manager listener stopped");
     }
 }

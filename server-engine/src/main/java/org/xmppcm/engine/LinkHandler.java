@@ -47,7 +47,7 @@ final class LinkHandler extends IoHandlerAdapter {
         this.registry = registry;
         this.ids = ids;
         this.negotiator = new LinkNegotiator(host, registry, ids);
-        this.sessionIqs = new SessionIqHandler(host, ids);
+        this.sessionIqs = new SessionIqHandler(host, ids, registry);
         this.stopping = stopping;
         this.limits = limits;
     }

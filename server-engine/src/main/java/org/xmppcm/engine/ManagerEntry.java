@@ -21,9 +21,17 @@ final class ManagerEntry {
     /** Authenticated links in the order they authenticated; replaced, never mutated. */
     private volatile List<CmLink> links = List.of();
     private final ConcurrentMap<String, RoutedSession> sessions = new ConcurrentHashMap<>();
+    /** No link, sessions kept for the grace period; counts outages so a stale expiry does nothing. */
+    private volatile boolean offline;
+    private long outage; // guarded by this
 
     ManagerEntry(String name) {
         this.name = name;
+    }
+
+    /** True while the manager has no link but its sessions wait for one (the grace period). */
+    boolean isOffline() {
+        return offline;
     }
 
     String name() {
@@ -51,6 +59,13 @@ final class ManagerEntry {
         next.add(link);
         links = List.copyOf(next);
         link.joined(this);
+        if (offline) {
+            // Back within the grace period: what was held goes out first, in order, on the new links.
+            offline = false;
+            for (RoutedSession session : sessions.values()) {
+                session.flushHeld(this);
+            }
+        }
         return true;
     }
 
@@ -61,13 +76,43 @@ final class ManagerEntry {
      * the link was not attached) and the sessions carry on over the remaining links.
      */
     synchronized List<RoutedSession> detach(CmLink link) {
+        return detach(link, false);
+    }
+
+    /**
+     * Like {@link #detach(CmLink)}; with {@code keepSessions}, losing the last link keeps the
+     * sessions (the manager goes offline for its grace period) and returns an empty list.
+     */
+    synchronized List<RoutedSession> detach(CmLink link, boolean keepSessions) {
         if (!links.contains(link)) {
             return null;
         }
         List<CmLink> next = new ArrayList<>(links);
         next.remove(link);
         links = List.copyOf(next);
-        return links.isEmpty() ? drainSessions() : null;
+        if (!links.isEmpty()) {
+            return null;
+        }
+        if (keepSessions && !sessions.isEmpty()) {
+            offline = true;
+            outage++;
+            return List.of();
+        }
+        return drainSessions();
+    }
+
+    /** Which outage this is, to tell a current grace-period expiry from a stale one. */
+    synchronized long outage() {
+        return outage;
+    }
+
+    /** The grace period of {@code whichOutage} is over: its sessions, unless a link came back meanwhile. */
+    synchronized List<RoutedSession> expire(long whichOutage) {
+        if (!offline || outage != whichOutage) {
+            return List.of();
+        }
+        offline = false;
+        return drainSessions();
     }
 
     /**

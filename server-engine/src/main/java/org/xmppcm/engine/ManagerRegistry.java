@@ -17,6 +17,22 @@ final class ManagerRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerRegistry.class);
 
     private final ConcurrentMap<String, ManagerEntry> managers = new ConcurrentHashMap<>();
+    private final java.util.function.Supplier<java.time.Duration> gracePeriod;
+    private final java.util.concurrent.ScheduledExecutorService timers =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "engine-grace");
+                t.setDaemon(true);
+                return t;
+            });
+
+    ManagerRegistry() {
+        this(() -> java.time.Duration.ZERO);
+    }
+
+    /** @param gracePeriod how long a manager's sessions wait for it to come back (asked at each outage) */
+    ManagerRegistry(java.util.function.Supplier<java.time.Duration> gracePeriod) {
+        this.gracePeriod = gracePeriod;
+    }
 
     ManagerEntry entry(String managerName) {
         return managers.computeIfAbsent(managerName, ManagerEntry::new);
@@ -28,10 +44,62 @@ final class ManagerRegistry {
         if (entry == null) {
             return; // never authenticated: it carried no sessions
         }
-        List<RoutedSession> orphans = entry.detach(link);
-        if (orphans != null) {
-            managerOffline(entry, orphans, link.closeReason());
+        LinkCloseReason reason = link.closeReason();
+        java.time.Duration grace = reason == LinkCloseReason.MANAGER_SHUTDOWN || reason == LinkCloseReason.SERVER_SHUTDOWN
+                ? java.time.Duration.ZERO : gracePeriod.get();
+        List<RoutedSession> orphans = entry.detach(link, !grace.isZero());
+        if (orphans == null) {
+            return;
         }
+        if (orphans.isEmpty() && entry.isOffline()) {
+            long outage = entry.outage();
+            LOG.info("connection manager {} has no link left ({}); keeping its sessions for {} s",
+                    entry.name(), reason, grace.toSeconds());
+            schedule(() -> endAfterGrace(entry, entry.expire(outage)), grace);
+        } else {
+            managerOffline(entry, orphans, reason);
+        }
+    }
+
+    private void schedule(Runnable task, java.time.Duration delay) {
+        try {
+            timers.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // Engine stopping: endAllSessions takes care of everyone.
+        }
+    }
+
+    private void endAfterGrace(ManagerEntry entry, List<RoutedSession> sessions) {
+        if (!sessions.isEmpty()) {
+            LOG.info("connection manager {} did not come back in time; ending {} client session(s)",
+                    entry.name(), sessions.size());
+        }
+        for (RoutedSession session : sessions) {
+            endKeepingMessages(session);
+        }
+    }
+
+    /** Held messages go to the host's offline storage before the session ends: nothing is dropped silently. */
+    static void endKeepingMessages(RoutedSession session) {
+        for (org.dom4j.Element message : session.takeHeldMessages()) {
+            session.deliveryFailed(message);
+        }
+        session.end();
+    }
+
+    /** A session whose hold is full while its manager is away: it ends now, off the caller's thread. */
+    void holdOverflowed(ManagerEntry entry, RoutedSession session) {
+        timers.execute(() -> {
+            entry.remove(session);
+            LOG.warn("session {} of {} held too much while its manager was away; ending it", session.streamId(),
+                    entry.name());
+            endKeepingMessages(session);
+        });
+    }
+
+    /** Stops the grace-period timer (engine stop; every session is ended by then). */
+    void close() {
+        timers.shutdownNow();
     }
 
     /**

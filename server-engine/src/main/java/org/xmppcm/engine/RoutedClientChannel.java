@@ -22,7 +22,11 @@ final class RoutedClientChannel implements ClientChannel {
     private final String domain;
     private final Ids ids;
 
-    RoutedClientChannel(RoutedSession session, ManagerEntry manager, String domain, Ids ids) {
+    private final java.util.function.BiConsumer<ManagerEntry, RoutedSession> holdOverflowed;
+
+    RoutedClientChannel(RoutedSession session, ManagerEntry manager, String domain, Ids ids,
+                        java.util.function.BiConsumer<ManagerEntry, RoutedSession> holdOverflowed) {
+        this.holdOverflowed = holdOverflowed;
         this.session = session;
         this.manager = manager;
         this.domain = domain;
@@ -37,13 +41,13 @@ final class RoutedClientChannel implements ClientChannel {
         }
         // Serialize before picking the link: the caller may reuse the element once we return.
         String xml = RouteCodec.route(streamId(), domain, manager.name(), XmlDom.toXml(stanza));
-        CmLink link = manager.linkFor(streamId());
-        if (link == null) {
-            // Only in the instant between losing the last link and ending the session.
-            LOG.debug("no link of {} for session {}; dropped a {}", manager.name(), streamId(), stanza.getName());
-            return;
+        switch (session.deliver(xml, stanza, manager)) {
+            case SENT, HELD -> {
+            }
+            case FULL -> holdOverflowed.accept(manager, session);
+            case DROPPED -> LOG.debug("no link of {} for session {}; dropped a {}", manager.name(), streamId(),
+                    stanza.getName());
         }
-        link.send(xml);
     }
 
     @Override

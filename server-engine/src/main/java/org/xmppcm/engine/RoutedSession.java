@@ -1,5 +1,9 @@
 package org.xmppcm.engine;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dom4j.Element;
 import org.slf4j.Logger;
@@ -20,6 +24,23 @@ final class RoutedSession {
     private final ClientDescriptor client;
     private final AtomicBoolean ended = new AtomicBoolean();
     private HostSession host; // guarded by this; null until openSession returned
+    /**
+     * Stanzas for the client while its manager has no link, in order. Its own lock, never held
+     * while calling the host: hosts deliver from inside their own callbacks.
+     */
+    private final Object outbox = new Object();
+    private ArrayDeque<Held> held; // guarded by outbox; null while stanzas go straight out
+    private int heldBytes; // guarded by outbox
+
+    static final int MAX_HELD_STANZAS = 1000;
+    static final int MAX_HELD_CHARS = 1024 * 1024;
+
+    /** One held stanza; {@code message} is kept (a copy) only for messages, for offline storage. */
+    private record Held(String xml, Element message) {
+    }
+
+    /** What {@link #deliver} did. */
+    enum Delivery { SENT, HELD, FULL, DROPPED }
 
     RoutedSession(ClientDescriptor client) {
         this.client = client;
@@ -64,6 +85,70 @@ final class RoutedSession {
             host.deliveryFailed(stanza);
         } catch (RuntimeException e) {
             LOG.error("host failed on an undeliverable stanza of session {}", client.streamId(), e);
+        }
+    }
+
+    /**
+     * Sends {@code xml} on the session's link, or holds it while the manager is offline (and
+     * behind anything held before, so order is kept). A message over the hold limit is still
+     * held, and FULL tells the caller to end the session soon; anything else over it is DROPPED.
+     */
+    Delivery deliver(String xml, Element original, ManagerEntry manager) {
+        synchronized (outbox) {
+            if (held == null) {
+                CmLink link = manager.linkFor(streamId());
+                if (link != null) {
+                    link.send(xml);
+                    return Delivery.SENT;
+                }
+                if (!manager.isOffline()) {
+                    return Delivery.DROPPED; // no grace period: the session is ending
+                }
+                held = new ArrayDeque<>();
+            }
+            boolean message = "message".equals(original.getName());
+            boolean full = held.size() >= MAX_HELD_STANZAS || heldBytes + xml.length() > MAX_HELD_CHARS;
+            if (full && !message) {
+                return Delivery.DROPPED;
+            }
+            held.add(new Held(xml, message ? original.createCopy() : null));
+            heldBytes += xml.length();
+            return full ? Delivery.FULL : Delivery.HELD;
+        }
+    }
+
+    /** The manager is back: what was held goes out on the session's link, in order. */
+    void flushHeld(ManagerEntry manager) {
+        synchronized (outbox) {
+            if (held == null) {
+                return;
+            }
+            CmLink link = manager.linkFor(streamId());
+            if (link == null) {
+                return;
+            }
+            for (Held stanza : held) {
+                link.send(stanza.xml());
+            }
+            held = null;
+            heldBytes = 0;
+        }
+    }
+
+    /** The grace period is over: the held messages, for the host to store; the rest is gone with the session. */
+    List<Element> takeHeldMessages() {
+        synchronized (outbox) {
+            List<Element> messages = new ArrayList<>();
+            if (held != null) {
+                for (Held stanza : held) {
+                    if (stanza.message() != null) {
+                        messages.add(stanza.message());
+                    }
+                }
+            }
+            held = null;
+            heldBytes = 0;
+            return messages;
         }
     }
 

@@ -25,8 +25,10 @@ final class SessionIqHandler {
 
     private final HostServer host;
     private final Ids ids;
+    private final ManagerRegistry registry;
 
-    SessionIqHandler(HostServer host, Ids ids) {
+    SessionIqHandler(HostServer host, Ids ids, ManagerRegistry registry) {
+        this.registry = registry;
         this.host = host;
         this.ids = ids;
     }
@@ -81,7 +83,8 @@ final class SessionIqHandler {
         ClientDescriptor client = new ClientDescriptor(manager.name(), create.streamId(),
                 create.hostName(), create.hostAddress());
         RoutedSession session = new RoutedSession(client);
-        RoutedClientChannel channel = new RoutedClientChannel(session, manager, host.domain(), ids);
+        RoutedClientChannel channel = new RoutedClientChannel(session, manager, host.domain(), ids,
+                registry::holdOverflowed);
         // Hold the session's monitor until the host session is attached: a route for this id
         // arriving on another link meanwhile waits instead of finding a session without a host.
         synchronized (session) {

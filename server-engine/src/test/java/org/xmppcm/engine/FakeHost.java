@@ -29,6 +29,14 @@ final class FakeHost implements HostServer {
     /** Every session ever opened, by stream id. */
     final Map<String, FakeSession> byStreamId = new ConcurrentHashMap<>();
 
+    /** The grace period the engine asks for; zero unless a test sets it. */
+    final AtomicReference<java.time.Duration> grace = new AtomicReference<>(java.time.Duration.ZERO);
+
+    @Override
+    public java.time.Duration sessionGracePeriod() {
+        return grace.get();
+    }
+
     @Override
     public String domain() {
         return DOMAIN;

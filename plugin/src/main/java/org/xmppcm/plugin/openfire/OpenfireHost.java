@@ -60,6 +60,12 @@ final class OpenfireHost implements HostServer {
         return domain;
     }
 
+    /** The same period the CMs are told in their tuning, so both ends hold on equally long. */
+    @Override
+    public java.time.Duration sessionGracePeriod() {
+        return java.time.Duration.ofSeconds(Math.max(0, ConnectionManagerProperties.GRACE_SECONDS.getValue()));
+    }
+
     @Override
     public ClientConfiguration clientConfiguration() {
         return ClientConfigurations.from(settings.read());

@@ -26,4 +26,15 @@ public interface HostServer {
      * client's stanzas; {@code channel} sends stanzas to the client and ends it.
      */
     HostSession openSession(ClientDescriptor client, ClientChannel channel);
+
+    /**
+     * How long a manager's sessions are kept when its last link drops without a shutdown: stanzas
+     * for them are held (bounded) and delivered in order if a link of the manager authenticates in
+     * time; otherwise the held messages come back through {@link HostSession#deliveryFailed} and
+     * the sessions end. Zero (the default) ends them at once. Push the same value to CMs as tuning
+     * {@code link.grace.seconds}, so both ends wait equally long.
+     */
+    default java.time.Duration sessionGracePeriod() {
+        return java.time.Duration.ZERO;
+    }
 }

@@ -1,0 +1,105 @@
+package org.xmppcm.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.dom4j.DocumentHelper;
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.junit.jupiter.api.Test;
+import org.xmppcm.protocol.cm.Namespaces;
+
+/**
+ * Verifies the grace period a host may ask for: when a manager's last link drops, its sessions
+ * wait for it, stanzas for them are held and delivered in order when it is back; when it is not
+ * back in time, held messages go to the host's offline storage and the sessions end; a manager
+ * that shuts down gets no grace.
+ */
+class GracePeriodTest extends EngineTestBase {
+    private static Element message(String body) {
+        Element message = DocumentHelper.createElement(QName.get("message", Namespaces.CLIENT));
+        message.addAttribute("to", "alice@example.test/cm");
+        message.addElement(QName.get("body", Namespaces.CLIENT)).setText(body);
+        return message;
+    }
+
+    private void awaitNoLink() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && engine.managers().stream().anyMatch(m -> !m.links().isEmpty())) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void stanzasHeldWhileTheManagerWasAwayArriveInOrderWhenItIsBackInTime() throws Exception {
+        host.grace.set(Duration.ofSeconds(10));
+        CmTestClient first = authenticatedLink(CONN1);
+        FakeSession alice = createSession(first, "a11ceg01");
+        first.close();
+        awaitNoLink();
+
+        alice.channel.deliver(message("held 1"));
+        alice.channel.deliver(message("held 2"));
+        assertThat(alice.isClosed()).as("the session waits for its manager").isFalse();
+
+        CmTestClient again = authenticatedLink(CONN1);
+        List<String> bodies = new ArrayList<>();
+        while (bodies.size() < 2) {
+            Element route = again.next();
+            if (route.getName().equals("route")) {
+                bodies.add(route.elements().get(0).elementText("body"));
+            }
+        }
+        assertThat(bodies).containsExactly("held 1", "held 2");
+
+        again.send(sessionIq("p1", "a11ceg01", "<probe/>"));
+        assertIqError(again.next(), "p1", "bad-request", null); // the CM's probe: still there
+        alice.channel.deliver(message("after"));
+        assertThat(again.next().elements().get(0).elementText("body")).isEqualTo("after");
+    }
+
+    @Test
+    void whenTheManagerIsNotBackInTimeHeldMessagesGoToOfflineStorageAndTheSessionEnds() throws Exception {
+        host.grace.set(Duration.ofMillis(700));
+        CmTestClient link = authenticatedLink(CONN1);
+        FakeSession alice = createSession(link, "a11ceg02");
+        link.close();
+        awaitNoLink();
+        alice.channel.deliver(message("for later"));
+
+        Element stored = alice.awaitFailed();
+        assertThat(stored.elementText("body")).isEqualTo("for later");
+        assertThat(alice.awaitClosed()).isTrue();
+        assertThat(alice.closedCalls).hasValue(1);
+    }
+
+    @Test
+    void aManagerThatShutsDownGetsNoGrace() throws Exception {
+        host.grace.set(Duration.ofSeconds(30));
+        CmTestClient link = authenticatedLink(CONN1);
+        FakeSession alice = createSession(link, "a11ceg03");
+        link.send("<stream:error><system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
+        assertThat(alice.awaitClosed()).isTrue();
+    }
+
+    @Test
+    void aSessionWhoseHoldIsFullEndsAndItsMessagesGoToOfflineStorage() throws Exception {
+        host.grace.set(Duration.ofSeconds(30));
+        CmTestClient link = authenticatedLink(CONN1);
+        FakeSession alice = createSession(link, "a11ceg04");
+        link.close();
+        awaitNoLink();
+        int sent = RoutedSession.MAX_HELD_STANZAS + 1;
+        for (int i = 0; i < sent; i++) {
+            alice.channel.deliver(message("m" + i));
+        }
+        assertThat(alice.awaitClosed()).as("ended long before the grace period").isTrue();
+        List<String> stored = new ArrayList<>();
+        for (Element m = alice.failed.poll(); m != null; m = alice.failed.poll()) {
+            stored.add(m.elementText("body"));
+        }
+        assertThat(stored).hasSize(sent).startsWith("m0", "m1").endsWith("m" + (sent - 1));
+    }
+}

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +87,7 @@ class LinkTlsTest {
     @Test
     void aServerTheTrustStoreDoesNotKnowIsRefused() throws Exception {
         startCm(trusting(MATERIAL.resolve("trust.p12")));
-        assertThatThrownBy(() -> serveOverTls("other.p12", false)).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> serveOverTls("other.p12", false)).isInstanceOf(java.io.IOException.class); // an alert, or the CM hanging up first
         assertThat(cm.readyLinkCount()).isZero();
     }
 
@@ -103,7 +102,7 @@ class LinkTlsTest {
     @Test
     void aCertificateWithAnotherFingerprintIsRefusedEvenIfTheTrustStoreKnowsIt() throws Exception {
         startCm(new LinkTls(true, MATERIAL.resolve("trust.p12"), "changeit", "localhost", List.of(fingerprint("other.p12"))));
-        assertThatThrownBy(() -> serveOverTls("server.p12", false)).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> serveOverTls("server.p12", false)).isInstanceOf(java.io.IOException.class); // an alert, or the CM hanging up first
         assertThat(cm.readyLinkCount()).isZero();
     }
 

@@ -86,6 +86,8 @@ public final class LinkTlsContext {
                 return engine;
             }
         };
+        // The synchronized pipeline: the non-blocking one corrupted records under concurrent writes.
+        filter.setUseNonBlockingPipeline(false);
         return filter;
     }
 

@@ -37,6 +37,9 @@ public final class ClientTls {
             throw new IllegalStateException("this JVM offers no TLS 1.2+ with forward-secret AEAD cipher suites");
         }
         ServerSslFilter sslFilter = new ServerSslFilter(context);
+        // MINA 2.2's non-blocking pipeline (SSLHandlerG1) corrupted records under concurrent writes here
+        // ("Tag mismatch" at the peer); the synchronized one encrypts and queues each record in one step.
+        sslFilter.setUseNonBlockingPipeline(false);
         sslFilter.setEnabledProtocols(protocols);
         sslFilter.setEnabledCipherSuites(cipherSuites);
         this.filter = sslFilter;

@@ -3,6 +3,7 @@ package org.xmppcm.cm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.mina.core.session.IoSession;
 import org.dom4j.Element;
 import org.xmppcm.protocol.cm.ClientConfiguration;
@@ -16,6 +17,7 @@ import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.cm.tls.ClientTls;
 import org.xmppcm.transport.XmppCodec;
 
 /**
@@ -24,7 +26,8 @@ import org.xmppcm.transport.XmppCodec;
  * the client's stream id, and writes what the server routes back. Events come from the client's
  * I/O thread and from the link's; state changes and writes happen under this object's lock, so a
  * routed stanza can never overtake a stream header or features, nor slip between a
- * {@code <proceed/>} and the TLS filter behind it.
+ * {@code <proceed/>} and the TLS filter behind it. Every block that writes takes that lock through
+ * {@link #locked}, after the TLS engine's own lock (see there).
  *
  * <pre>
  *  AWAIT_HEADER --header--> AUTHENTICATING --SASL success routed back--> AWAIT_RESTART(SASL)
@@ -97,7 +100,7 @@ final class ClientStream {
     /** The client opened its stream, or reopened it after STARTTLS, SASL success or compression. */
     void streamOpened(StreamOpen open) {
         String lang = open.attribute("xml:lang");
-        synchronized (this) {
+        locked(() -> {
             if (state == State.CLOSED) {
                 return;
             }
@@ -119,7 +122,7 @@ final class ClientStream {
                 case AWAIT_RESTART -> restarted(lang);
                 default -> fail(StreamErrorCondition.NOT_WELL_FORMED, "unexpected stream header");
             }
-        }
+        });
     }
 
     private void openSession(String lang) {
@@ -238,9 +241,9 @@ final class ClientStream {
      * no byte of the new stream can reach the old stream's parser.
      */
     private void startTls() {
-        synchronized (this) {
+        boolean refused = lockedGet(() -> {
             if (state != State.AUTHENTICATING) {
-                return;
+                return false;
             }
             if (startTlsOffered) {
                 state = State.AWAIT_RESTART;
@@ -253,23 +256,30 @@ final class ClientStream {
                 startTlsOffered = false;
                 tlsRequired = false;
                 headerSent = false;
-                return;
+                return false;
             }
             // Not offered: RFC 6120 5.4.2.2 failure, then the stream ends.
             session.write("<failure xmlns='" + Namespaces.TLS + "'/>");
             session.write(CmElements.STREAM_CLOSE);
+            return true;
+        });
+        if (refused) {
+            close();
         }
-        close();
     }
 
     /** TLS is required and not in place yet: see the class comment. */
     private void refuseBeforeTls(StanzaFrame frame) {
         if (frame.namespace().equals(Namespaces.SASL)) {
-            synchronized (this) {
+            boolean answered = lockedGet(() -> {
                 if (++authRefusedBeforeTls <= MAX_AUTH_BEFORE_TLS) {
                     session.write("<failure xmlns='" + Namespaces.SASL + "'><encryption-required/></failure>");
-                    return;
+                    return true;
                 }
+                return false;
+            });
+            if (answered) {
+                return;
             }
         }
         fail(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is required first");
@@ -285,7 +295,8 @@ final class ClientStream {
         } catch (CmProtocolException e) {
             method = null;
         }
-        synchronized (this) {
+        String chosen = method;
+        locked(() -> {
             if (state != State.AUTHENTICATED) {
                 return;
             }
@@ -293,7 +304,7 @@ final class ClientStream {
                 compressionFailure("setup-failed");
                 return;
             }
-            if (!StreamFeatures.ZLIB.equals(method)) {
+            if (!StreamFeatures.ZLIB.equals(chosen)) {
                 compressionFailure("unsupported-method");
                 return;
             }
@@ -306,12 +317,12 @@ final class ClientStream {
             compressed = true;
             compressionOffered = false;
             headerSent = false;
-        }
+        });
     }
 
     /** XEP-0138 failure; the stream goes on uncompressed. */
-    private synchronized void compressionFailure(String condition) {
-        session.write("<failure xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><" + condition + "/></failure>");
+    private void compressionFailure(String condition) {
+        locked(() -> session.write("<failure xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><" + condition + "/></failure>"));
     }
 
     /** The client's compressed data cannot be inflated (XEP-0138 {@code processing-failed}). */
@@ -329,7 +340,7 @@ final class ClientStream {
 
     /** Something the server routed to this client. */
     void routedFromServer(RoutedStanza routed) {
-        synchronized (this) {
+        locked(() -> {
             if (state == State.CLOSED) {
                 return;
             }
@@ -356,7 +367,7 @@ final class ClientStream {
                 return;
             }
             session.write(routed.stanza());
-        }
+        });
     }
 
     private void hold(byte[] stanza) {
@@ -375,9 +386,9 @@ final class ClientStream {
      * close. The server already forgot the session, so no close IQ goes back.
      */
     void closedByServer(String streamErrorXml, StreamErrorCondition fallback) {
-        synchronized (this) {
+        boolean closed = lockedGet(() -> {
             if (state == State.CLOSED) {
-                return;
+                return false;
             }
             state = State.CLOSED;
             context.registry().remove(streamId, this);
@@ -385,8 +396,11 @@ final class ClientStream {
             writeHeaderIfNone();
             session.write(streamErrorXml != null ? streamErrorXml : CmElements.streamError(fallback, null));
             session.write(CmElements.STREAM_CLOSE);
+            return true;
+        });
+        if (closed) {
+            session.closeOnFlush();
         }
-        session.closeOnFlush();
     }
 
     /** The condition a serialized stream error from the server names, for counting. */
@@ -412,7 +426,7 @@ final class ClientStream {
     }
 
     private void failWith(StreamErrorCondition condition, String streamErrorXml) {
-        synchronized (this) {
+        locked(() -> {
             if (state == State.CLOSED) {
                 return;
             }
@@ -421,6 +435,42 @@ final class ClientStream {
             session.write(streamErrorXml);
             session.write(CmElements.STREAM_CLOSE);
             close();
+        });
+    }
+
+    private void locked(Runnable body) {
+        lockedGet(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} under this stream's lock. With TLS, MINA decrypts a client's bytes and hands them up to us
+     * (to {@link #frameReceived} and the rest) while holding its TLS engine's lock, and every write to the client
+     * takes that lock too. So a thread other than the client's own (a link delivering a stanza, shutdown) must take
+     * the engine's lock before ours, as the I/O thread does, or each would hold the lock the other waits for.
+     * Only this stream adds TLS to its session, under our lock, so the engine seen outside it can only differ from
+     * the one inside when TLS came in between: then take the locks again.
+     */
+    private <T> T lockedGet(Supplier<T> body) {
+        while (true) {
+            Object engine = ClientTls.engineLock(session);
+            if (engine == null) {
+                synchronized (this) {
+                    if (ClientTls.engineLock(session) == null) {
+                        return body.get();
+                    }
+                }
+            } else {
+                synchronized (engine) {
+                    synchronized (this) {
+                        if (ClientTls.engineLock(session) == engine) {
+                            return body.get();
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import org.xmppcm.cm.limits.AdmissionFilter;
 import org.xmppcm.cm.limits.IdleFilter;
+import org.xmppcm.cm.limits.LiveLimits;
 import org.xmppcm.cm.limits.WriteBacklogFilter;
 import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.cm.metrics.MetricsEndpoint;
+import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;
@@ -58,6 +60,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     /** Bytes of link events waiting for their thread; beyond it the link's reads wait (TCP pushes back). */
     private static final int LINK_EVENT_QUEUE_BYTES = 32 * 1024 * 1024;
     private final CmMetrics metrics = new CmMetrics();
+    /** The settings file's client limits with what the server pushed over them; the client filters read it. */
+    private final LiveLimits limits;
     private MetricsEndpoint metricsEndpoint;
     private volatile boolean stopping;
 
@@ -68,16 +72,16 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     ConnectionManager(CmSettings settings, StreamIds streamIds) {
         this.settings = settings;
         this.streamIds = streamIds;
+        this.limits = new LiveLimits(settings.limits());
         XmppCodecFactory codec = new XmppCodecFactory(settings.maxStanzaBytes());
         // --- client side
         acceptor.setReuseAddress(true);
         // Unbinding stops new clients only; connected ones still get their system-shutdown at stop().
         acceptor.setCloseOnDeactivation(false);
         acceptor.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
-        ClientLimits limits = settings.limits();
         acceptor.getFilterChain().addLast("admission", new AdmissionFilter(limits, settings.xmppDomain(), metrics));
         acceptor.getFilterChain().addLast("idle", new IdleFilter(limits, settings.xmppDomain(), metrics));
-        acceptor.getFilterChain().addLast("backlog", new WriteBacklogFilter(limits.maxPendingWriteBytes(), metrics));
+        acceptor.getFilterChain().addLast("backlog", new WriteBacklogFilter(limits, metrics));
         clientPorts = new ClientAcceptors(settings, this, acceptor);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         // --- server side
@@ -95,6 +99,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
                 () -> connector.getStatistics().getReadBytes(), () -> connector.getStatistics().getWrittenBytes(),
                 links::heldBytes, () -> pendingWriteBytes(acceptor), () -> pendingWriteBytes(connector),
                 () -> sessionsWith(acceptor, StreamLayers.TLS), () -> sessionsWith(acceptor, StreamLayers.ZLIB)));
+        metrics.bindClientLimits(limits::values);
     }
 
     /**
@@ -225,6 +230,16 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         for (ClientStream client : registry.snapshot()) {
             client.closedByServer(null, condition);
         }
+    }
+
+    @Override
+    public void clientConfigurationChanged(ClientConfiguration configuration) {
+        limits.apply(configuration.tuning());
+    }
+
+    /** The client limits in effect now: the settings' own, with what the server pushed over them. */
+    ClientLimits clientLimits() {
+        return limits.get();
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.cm.TuningKeys;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
@@ -43,6 +44,9 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
         /** The ids of every client stream the CM holds. */
         List<String> clientStreamIds();
+
+        /** The client configuration new clients get is now {@code configuration} (first one included). */
+        void clientConfigurationChanged(ClientConfiguration configuration);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkPool.class);
@@ -65,6 +69,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private final CompletableFuture<ServerLink> firstReady = new CompletableFuture<>();
     private volatile List<ServerLink> ready = List.of();
     private volatile ClientConfiguration configuration;
+    private final Object configurationLock = new Object();
     private volatile boolean offline;
     private volatile boolean stopping;
     private ScheduledFuture<?> graceTimer;
@@ -175,7 +180,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     @Override
     public void linkReady(ServerLink link) {
-        configuration = link.configuration();
+        // Before firstReady completes: the client port opens with the pushed limits already in effect.
+        adopt(link.configuration());
         List<ServerLink> now;
         boolean resuming;
         synchronized (this) {
@@ -248,7 +254,18 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     @Override
     public void configurationPushed(ClientConfiguration pushed) {
-        configuration = pushed;
+        adopt(pushed);
+    }
+
+    /**
+     * The latest configuration from any link wins. Serialized, so that with two links pushing at
+     * once the CM's limits follow the same configuration as {@link #configuration()}.
+     */
+    private void adopt(ClientConfiguration pushed) {
+        synchronized (configurationLock) {
+            configuration = pushed;
+            owner.clientConfigurationChanged(pushed);
+        }
     }
 
     @Override
@@ -332,12 +349,12 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     Duration gracePeriod() {
         ClientConfiguration pushed = configuration;
         if (pushed != null) {
-            String seconds = pushed.tuning().get(LinkSettings.GRACE_TUNING_KEY);
+            String seconds = pushed.tuning().get(TuningKeys.GRACE_SECONDS);
             if (seconds != null) {
                 try {
                     return Duration.ofSeconds(Math.max(0, Long.parseLong(seconds.trim())));
                 } catch (NumberFormatException e) {
-                    LOG.warn("Ignoring pushed {}={}", LinkSettings.GRACE_TUNING_KEY, seconds);
+                    LOG.warn("Ignoring pushed {}={}", TuningKeys.GRACE_SECONDS, seconds);
                 }
             }
         }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param keepalive how long a link may stay silent before we send a whitespace keepalive
  *        (stock Openfire drops a link silent for 5 minutes)
  * @param gracePeriod how long clients stay connected while no link is up; zero closes them at once.
- *        A grace period pushed by the server in its tuning ({@value #GRACE_TUNING_KEY}) wins.
+ *        A grace period pushed by the server in its tuning
+ *        ({@value org.xmppcm.protocol.cm.TuningKeys#GRACE_SECONDS}) wins.
  * @param holdBytesPerClient how much of one client's traffic is held during the grace period
  * @param holdBytesTotal how much is held for all clients together
  * @param tls whether links use STARTTLS and how the server is verified
@@ -22,7 +23,6 @@ import java.util.List;
 public record LinkSettings(List<InetSocketAddress> servers, int count, Duration keepalive, Duration gracePeriod,
                            int holdBytesPerClient, long holdBytesTotal, org.xmppcm.cm.link.LinkTls tls,
                            boolean compression) {
-    public static final String GRACE_TUNING_KEY = "link.grace.seconds";
     public static final int DEFAULT_COUNT = 2;
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);

@@ -3,9 +3,11 @@ package org.xmppcm.engine;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.cm.CmElements;
@@ -24,6 +26,9 @@ final class CmLink {
     private final String streamId;
     private final String fallbackFrom;
     private final Instant connectedSince = Instant.now();
+    // Counted here rather than by MINA, whose message counters miss what our decoder hands straight to the handler.
+    private final LongAdder elementsIn = new LongAdder();
+    private final LongAdder elementsOut = new LongAdder();
     private final Consumer<CmLink> onClosed;
     private final LinkLimits limits;
 
@@ -105,6 +110,27 @@ final class CmLink {
         return io.getRemoteAddress();
     }
 
+    /** A top-level element arrived from the CM. */
+    void elementReceived() {
+        elementsIn.increment();
+    }
+
+    LinkTraffic traffic() {
+        return new LinkTraffic(elementsIn.sum(), elementsOut.sum(), io.getReadBytes(), io.getWrittenBytes());
+    }
+
+    /** Read off the filter chain, so that it stays true whichever layer puts TLS in. */
+    boolean isSecured() {
+        return io.getFilterChain().contains(SslFilter.class);
+    }
+
+    /** Link compression, when a layer adds it, goes into the chain under this name. */
+    static final String COMPRESSION_FILTER = "compression";
+
+    boolean isCompressed() {
+        return io.getFilterChain().contains(COMPRESSION_FILTER);
+    }
+
     LinkCloseReason closeReason() {
         return closeReason;
     }
@@ -138,6 +164,7 @@ final class CmLink {
             return false;
         }
         io.write(xml);
+        elementsOut.increment();
         long queued = io.getScheduledWriteBytes();
         if (queued <= limits.queuedWriteBytes()) {
             overLimitSince = 0;

@@ -9,6 +9,14 @@ import java.time.Instant;
  * @param remoteAddress the CM's socket address as text
  * @param connectedSince when the TCP connection was accepted
  * @param routedSessions sessions whose traffic to the CM currently goes out on this link
+ * @param secured whether TLS protects the link
+ * @param compressed whether the link is zlib-compressed
+ * @param traffic what the link has carried so far
  */
-public record ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions) {
+public record ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions,
+                            boolean secured, boolean compressed, LinkTraffic traffic) {
+    /** A link without TLS or compression that has carried nothing yet. */
+    public ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions) {
+        this(connection, remoteAddress, connectedSince, routedSessions, false, false, LinkTraffic.NONE);
+    }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
@@ -44,11 +45,17 @@ public final class ConnectionManagerListener {
 
     /** For tests: other write queue limits. */
     ConnectionManagerListener(EngineSettings settings, HostServer host, LinkLimits limits) {
+        this(settings, host, limits, System::nanoTime);
+    }
+
+    /** For tests: a clock of their own for the handshake throttle, so blocks can expire without sleeping. */
+    ConnectionManagerListener(EngineSettings settings, HostServer host, LinkLimits limits, LongSupplier nanoClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.host = Objects.requireNonNull(host, "host");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.registry = new ManagerRegistry(host::sessionGracePeriod);
-        this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits);
+        this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits,
+                HandshakeThrottle.of(limits, nanoClock));
     }
 
     /** Binds the listening socket. */

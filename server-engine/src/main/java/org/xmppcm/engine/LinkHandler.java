@@ -42,11 +42,12 @@ final class LinkHandler extends IoHandlerAdapter {
     private final BooleanSupplier stopping;
     private final LinkLimits limits;
 
-    LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits) {
+    LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
+                HandshakeThrottle throttle) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
-        this.negotiator = new LinkNegotiator(host, registry, ids);
+        this.negotiator = new LinkNegotiator(host, registry, ids, throttle);
         this.sessionIqs = new SessionIqHandler(host, ids, registry);
         this.stopping = stopping;
         this.limits = limits;
@@ -77,6 +78,7 @@ final class LinkHandler extends IoHandlerAdapter {
         }
         try {
             if (message instanceof StanzaFrame frame) {
+                link.elementReceived();
                 onFrame(link, frame);
             } else if (message instanceof StreamOpen open) {
                 if (link.state() == LinkState.AWAIT_HEADER) {

@@ -14,9 +14,15 @@ package org.xmppcm.engine;
  * @param writeTimeoutSeconds any link whose pending output does not move for this long is closed
  * @param negotiationTimeoutSeconds how long a new connection may stay silent before it has
  *        authenticated (so unauthenticated sockets cannot be parked on us)
+ * @param handshakeFailures failed handshakes from one IP address within {@code handshakeWindowSeconds}
+ *        after which that address is refused without checking its digest (secrets cannot be guessed at
+ *        line rate); 0 switches the throttle off
+ * @param handshakeWindowSeconds the window, from an address's first failure, in which failures are counted
+ * @param handshakeBlockSeconds how long a throttled address gets {@code policy-violation} for any handshake
  */
 record LinkLimits(long queuedWriteBytes, long hardQueuedWriteBytes, long stallMillis, int drainSeconds,
-                  int writeTimeoutSeconds, int negotiationTimeoutSeconds) {
+                  int writeTimeoutSeconds, int negotiationTimeoutSeconds,
+                  int handshakeFailures, int handshakeWindowSeconds, int handshakeBlockSeconds) {
     static final long MIB = 1024 * 1024;
-    static final LinkLimits DEFAULT = new LinkLimits(8 * MIB, 32 * MIB, 5_000, 5, 60, 30);
+    static final LinkLimits DEFAULT = new LinkLimits(8 * MIB, 32 * MIB, 5_000, 5, 60, 30, 5, 60, 60);
 }

@@ -1,5 +1,7 @@
 package org.xmppcm.engine;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +20,20 @@ import org.xmppcm.protocol.xml.StreamOpen;
 final class LinkNegotiator {
     private static final Logger LOG = LoggerFactory.getLogger(LinkNegotiator.class);
 
+    /** The stream error text a throttled address gets (the condition alone does not say what to wait for). */
+    private static final String THROTTLED_TEXT = "Too many failed handshakes from this address; handshakes are throttled,"
+            + " try again later";
+
     private final HostServer host;
     private final ManagerRegistry registry;
     private final Ids ids;
+    private final HandshakeThrottle throttle;
 
-    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids) {
+    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle throttle) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
+        this.throttle = throttle;
     }
 
     void onHeader(CmLink link, StreamOpen open) {
@@ -55,10 +63,25 @@ final class LinkNegotiator {
 
     /** {@code <handshake>} with its text (the digest) already extracted. */
     void onHandshake(CmLink link, String digest) {
+        InetAddress ip = remoteIp(link);
+        // Checked before the digest, so a blocked address learns nothing about its guess. An
+        // authenticated link is exempt: it has proved the secret already, a repeat tells it nothing.
+        if (!link.isAuthenticated() && throttle.isBlocked(ip)) {
+            LOG.debug("refused handshake of {} from {}: address is throttled", link.connection(), link.remoteAddress());
+            link.fail(StreamErrorCondition.POLICY_VIOLATION, THROTTLED_TEXT, LinkCloseReason.PROTOCOL_ERROR);
+            return;
+        }
         // Asked again here rather than remembered from the header: the secret may have just changed.
         Optional<String> secret = host.managerSecret(link.managerName());
-        if (secret.isEmpty() || !Handshake.verify(digest, link.streamId(), secret.get())) {
-            LOG.warn("connection manager link {} from {} failed the handshake", link.connection(), link.remoteAddress());
+        if (secret.isEmpty()) {
+            // The manager was removed since the header: not a guess, so not counted.
+            LOG.warn("connection manager link {} from {}: manager {} is no longer configured", link.connection(),
+                    link.remoteAddress(), link.managerName());
+            link.fail(StreamErrorCondition.NOT_AUTHORIZED, null, LinkCloseReason.PROTOCOL_ERROR);
+            return;
+        }
+        if (!Handshake.verify(digest, link.streamId(), secret.get())) {
+            handshakeFailed(link, ip);
             link.fail(StreamErrorCondition.NOT_AUTHORIZED, null, LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
@@ -68,6 +91,7 @@ final class LinkNegotiator {
             link.send(configurationIq(host.clientConfiguration()));
             return;
         }
+        throttle.succeeded(ip);
         ManagerEntry manager = registry.entry(link.managerName());
         boolean attached = manager.attach(link, () -> {
             String configuration = configurationIq(host.clientConfiguration());
@@ -88,6 +112,26 @@ final class LinkNegotiator {
                     link.connection(), link.remoteAddress());
             link.fail(StreamErrorCondition.CONFLICT, null, LinkCloseReason.PROTOCOL_ERROR);
         }
+    }
+
+    /**
+     * Counts the failure and logs it so a guessing attack costs a couple of log lines per block,
+     * not one per guess: the first failure of a window and the start of a block are warnings.
+     */
+    private void handshakeFailed(CmLink link, InetAddress ip) {
+        switch (throttle.failed(ip)) {
+            case FIRST -> LOG.warn("connection manager link {} from {} failed the handshake (manager {})",
+                    link.connection(), link.remoteAddress(), link.managerName());
+            case REPEATED -> LOG.debug("connection manager link {} from {} failed the handshake",
+                    link.connection(), link.remoteAddress());
+            case BLOCKED -> LOG.warn("{} failed handshakes from {} (last for manager {}); refusing for {} seconds",
+                    throttle.maxFailures(), ip.getHostAddress(), link.managerName(), throttle.block().toSeconds());
+        }
+    }
+
+    /** The CM's IP address without the port: each guess comes on a new connection, hence a new port. */
+    private static InetAddress remoteIp(CmLink link) {
+        return link.remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
     }
 
     String configurationIq(ClientConfiguration configuration) {

@@ -3,6 +3,7 @@ package org.xmppcm.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -56,9 +57,21 @@ final class CmTestClient implements AutoCloseable {
 
     /** @param receiveBuffer a small SO_RCVBUF to make a slow reader; 0 for the default */
     static CmTestClient connect(int port, int receiveBuffer) throws IOException {
+        return connect(null, port, receiveBuffer);
+    }
+
+    /**
+     * @param localAddress the source address (e.g. another loopback address, to look like another
+     *        host to the server); null for the system's choice
+     * @param receiveBuffer a small SO_RCVBUF to make a slow reader; 0 for the default
+     */
+    static CmTestClient connect(InetAddress localAddress, int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
         socket.setSoTimeout(50);

@@ -3,9 +3,11 @@ package org.xmppcm.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.dom4j.Element;
 import org.dom4j.QName;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +43,13 @@ abstract class EngineTestBase {
 
     /** Replaces the running engine by one with other limits. */
     void restartEngine(LinkLimits limits) throws IOException {
+        restartEngine(limits, System::nanoTime);
+    }
+
+    /** Replaces the running engine by one with other limits and the handshake throttle on {@code nanoClock}. */
+    void restartEngine(LinkLimits limits, LongSupplier nanoClock) throws IOException {
         engine.stop();
-        engine = new ConnectionManagerListener(settings(), host, limits);
+        engine = new ConnectionManagerListener(settings(), host, limits, nanoClock);
         engine.start();
     }
 
@@ -56,6 +63,13 @@ abstract class EngineTestBase {
 
     CmTestClient connect() throws IOException {
         CmTestClient client = CmTestClient.connect(engine.port());
+        clients.add(client);
+        return client;
+    }
+
+    /** A connection from another source address, which the server sees as another host. */
+    CmTestClient connectFrom(InetAddress localAddress) throws IOException {
+        CmTestClient client = CmTestClient.connect(localAddress, engine.port(), 0);
         clients.add(client);
         return client;
     }

@@ -151,12 +151,20 @@ class LinkLifecycleTest extends EngineTestBase {
                 assertThat(l.connectedSince()).isNotNull();
             });
             assertThat(m.links().stream().mapToInt(ConnectedLink::routedSessions).sum()).isEqualTo(3);
+            assertThat(m.links()).allSatisfy(l -> assertThat(l.secured() || l.compressed()).isFalse());
+            // conn1 sent its handshake and three session creates, and got an answer to each.
+            LinkTraffic first = m.links().get(0).traffic();
+            assertThat(first.elementsIn()).isGreaterThanOrEqualTo(4);
+            assertThat(first.elementsOut()).isGreaterThanOrEqualTo(4);
+            assertThat(first.bytesIn()).isGreaterThan(first.elementsIn() * 20);
+            assertThat(first.bytesOut()).isGreaterThan(0);
+            assertThat(m.links().get(1).traffic().elementsIn()).isLessThan(first.elementsIn());
         });
     }
 
     @Test
     void aBurstBeyondTheHardQueueCapDisconnectsTheManagerWithPolicyViolation() throws Exception {
-        restartEngine(new LinkLimits(64 * 1024, 256 * 1024, 60_000, 5, 60, 30));
+        restartEngine(new LinkLimits(64 * 1024, 256 * 1024, 60_000, 5, 60, 30, 5, 60, 60));
         CmTestClient link = connect();
         link.authenticate(CONN1, FakeHost.SECRET);
         FakeSession session = createSession(link, "flood1");
@@ -173,7 +181,7 @@ class LinkLifecycleTest extends EngineTestBase {
 
     @Test
     void aManagerThatStopsReadingIsDroppedAndItsSocketCutAfterTheDrainTime() throws Exception {
-        restartEngine(new LinkLimits(64 * 1024, 512 * LinkLimits.MIB, 300, 1, 60, 30));
+        restartEngine(new LinkLimits(64 * 1024, 512 * LinkLimits.MIB, 300, 1, 60, 30, 5, 60, 60));
         CmTestClient stuck = connect(4096);
         stuck.authenticate(CONN1, FakeHost.SECRET);
         FakeSession session = createSession(stuck, "stuck1");
@@ -193,7 +201,7 @@ class LinkLifecycleTest extends EngineTestBase {
 
     @Test
     void aBurstToAnIdleManagerThatKeepsReadingIsNotMistakenForAStall() throws Exception {
-        restartEngine(new LinkLimits(64 * 1024, 256 * 1024, 1_000, 5, 60, 30));
+        restartEngine(new LinkLimits(64 * 1024, 256 * 1024, 1_000, 5, 60, 30, 5, 60, 60));
         CmTestClient link = connect();
         link.authenticate(CONN1, FakeHost.SECRET);
         FakeSession session = createSession(link, "burst1");

@@ -197,7 +197,7 @@ class LinkNegotiationTest extends EngineTestBase {
 
     @Test
     void connectionThatDoesNotAuthenticateInTimeIsDroppedWithConnectionTimeout() throws Exception {
-        restartEngine(new LinkLimits(LinkLimits.MIB, 4 * LinkLimits.MIB, 5_000, 1, 60, 1));
+        restartEngine(new LinkLimits(LinkLimits.MIB, 4 * LinkLimits.MIB, 5_000, 1, 60, 1, 5, 60, 60));
         CmTestClient silent = connect();
         silent.awaitHeader();
         silent.expectStreamErrorAndClose("connection-timeout");
@@ -209,7 +209,7 @@ class LinkNegotiationTest extends EngineTestBase {
 
     @Test
     void authenticatedLinkMayStayQuietBeyondTheNegotiationTimeout() throws Exception {
-        restartEngine(new LinkLimits(LinkLimits.MIB, 4 * LinkLimits.MIB, 5_000, 1, 60, 1));
+        restartEngine(new LinkLimits(LinkLimits.MIB, 4 * LinkLimits.MIB, 5_000, 1, 60, 1, 5, 60, 60));
         CmTestClient link = authenticatedLink(CONN1);
         link.expectSilence(Duration.ofMillis(2_500));
         assertLinkAnswers(link);

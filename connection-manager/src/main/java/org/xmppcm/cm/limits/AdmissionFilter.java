@@ -23,7 +23,7 @@ public final class AdmissionFilter extends IoFilterAdapter {
     /** Addresses remembered at most; the least recently seen is forgotten first. */
     private static final int MAX_TRACKED_ADDRESSES = 65_536;
 
-    private final ClientLimits limits;
+    private final LiveLimits limits;
     private final String domain;
     private final CmMetrics metrics;
     private final Map<InetAddress, TokenBucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -33,7 +33,7 @@ public final class AdmissionFilter extends IoFilterAdapter {
         }
     };
 
-    public AdmissionFilter(ClientLimits limits, String domain, CmMetrics metrics) {
+    public AdmissionFilter(LiveLimits limits, String domain, CmMetrics metrics) {
         this.limits = limits;
         this.domain = domain;
         this.metrics = metrics;
@@ -41,18 +41,20 @@ public final class AdmissionFilter extends IoFilterAdapter {
 
     @Override
     public void sessionCreated(NextFilter next, IoSession session) throws Exception {
-        if (session.getService().getManagedSessionCount() > limits.maxClients()) {
+        // Read per connection: a lowered maximum refuses newcomers only, it never closes anyone already in.
+        ClientLimits now = limits.get();
+        if (session.getService().getManagedSessionCount() > now.maxClients()) {
             refuse(session, StreamErrorCondition.RESOURCE_CONSTRAINT, "this connection manager is full");
             return;
         }
-        if (!admittedByRate(session)) {
+        if (!admittedByRate(session, now)) {
             refuse(session, StreamErrorCondition.POLICY_VIOLATION, "too many connections from your address");
             return;
         }
         next.sessionCreated(session);
     }
 
-    private boolean admittedByRate(IoSession session) {
+    private boolean admittedByRate(IoSession session, ClientLimits limits) {
         if (limits.connectionsPerIpPerSecond() == 0 || !(session.getRemoteAddress() instanceof InetSocketAddress remote)) {
             return true;
         }
@@ -61,8 +63,8 @@ public final class AdmissionFilter extends IoFilterAdapter {
             return true;
         }
         synchronized (buckets) {
-            return buckets.computeIfAbsent(address, a -> new TokenBucket(limits.connectionsPerIpPerSecond(),
-                    limits.connectionBurstPerIp())).tryTake(System.nanoTime());
+            return buckets.computeIfAbsent(address, a -> new TokenBucket(limits.connectionBurstPerIp()))
+                    .tryTake(System.nanoTime(), limits.connectionsPerIpPerSecond(), limits.connectionBurstPerIp());
         }
     }
 
@@ -109,22 +111,22 @@ public final class AdmissionFilter extends IoFilterAdapter {
         }
     }
 
-    /** Classic token bucket: {@code rate} tokens a second, at most {@code burst} saved up. */
+    /**
+     * Classic token bucket: {@code perSecond} tokens a second, at most {@code burst} saved up. The
+     * rate comes with each take, not at creation, so a rate the server pushes also governs
+     * addresses already remembered.
+     */
     static final class TokenBucket {
-        private final double ratePerNano;
-        private final double burst;
         private double tokens;
         private long last;
 
-        TokenBucket(int perSecond, int burst) {
-            this.ratePerNano = perSecond / 1e9;
-            this.burst = burst;
+        TokenBucket(int burst) {
             this.tokens = burst;
             this.last = System.nanoTime();
         }
 
-        boolean tryTake(long now) {
-            tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
+        boolean tryTake(long now, int perSecond, int burst) {
+            tokens = Math.min(burst, tokens + (now - last) * (perSecond / 1e9));
             last = now;
             if (tokens >= 1) {
                 tokens -= 1;

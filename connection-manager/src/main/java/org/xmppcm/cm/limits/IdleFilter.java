@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.IoSessionConfig;
 import org.xmppcm.cm.ClientLimits;
 import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.protocol.cm.CmElements;
@@ -16,7 +17,8 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
  * timeout: an XEP-0199 ping, whose answer this filter takes out of the stream (it is ours, not the
  * server's). Nothing read for the whole idle timeout: {@code connection-timeout}. Silent both ways
  * for {@value #TRIM_AFTER_SECONDS} s: the stream's parser memory is released until it speaks again.
- * Sits after the codec, so it sees frames.
+ * Sits after the codec, so it sees frames. The limits are the live ones ({@link LiveLimits}): an
+ * existing client takes a pushed change at its next idle event.
  */
 public final class IdleFilter extends IoFilterAdapter {
     static final String PING_ID_PREFIX = "cm-ping-";
@@ -26,12 +28,12 @@ public final class IdleFilter extends IoFilterAdapter {
      */
     static final int TRIM_AFTER_SECONDS = 30;
 
-    private final ClientLimits limits;
+    private final LiveLimits limits;
     private final String domain;
     private final CmMetrics metrics;
     private final AtomicLong pings = new AtomicLong();
 
-    public IdleFilter(ClientLimits limits, String domain, CmMetrics metrics) {
+    public IdleFilter(LiveLimits limits, String domain, CmMetrics metrics) {
         this.limits = limits;
         this.domain = domain;
         this.metrics = metrics;
@@ -39,14 +41,23 @@ public final class IdleFilter extends IoFilterAdapter {
 
     @Override
     public void sessionCreated(NextFilter next, IoSession session) throws Exception {
-        session.getConfig().setReaderIdleTime((int) Math.max(1, limits.idleTimeout().toSeconds() / 2));
-        session.getConfig().setWriterIdleTime((int) limits.keepalive().toSeconds());
-        session.getConfig().setBothIdleTime((int) Math.min(TRIM_AFTER_SECONDS, limits.keepalive().toSeconds()));
+        setIdleTimes(session.getConfig(), limits.get());
         next.sessionCreated(session);
+    }
+
+    /** MINA checks each session's idle times about once a second, so new ones count from the next check on. */
+    private static void setIdleTimes(IoSessionConfig config, ClientLimits limits) {
+        config.setReaderIdleTime((int) Math.max(1, limits.idleTimeout().toSeconds() / 2));
+        config.setWriterIdleTime((int) limits.keepalive().toSeconds());
+        config.setBothIdleTime((int) Math.min(TRIM_AFTER_SECONDS, limits.keepalive().toSeconds()));
     }
 
     @Override
     public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) {
+        // Pushed limits reach an existing client here rather than by walking every session on a push: this
+        // runs on the session's own I/O thread, costs nothing per client, and a client silent both ways
+        // has an idle event at least every TRIM_AFTER_SECONDS (one that only listens, after half its old timeout).
+        setIdleTimes(session.getConfig(), limits.get());
         if (status == IdleStatus.BOTH_IDLE) {
             // Most clients of a CM are idle most of the time: this is where their memory goes.
             org.xmppcm.transport.XmppCodec.trimIdle(session);

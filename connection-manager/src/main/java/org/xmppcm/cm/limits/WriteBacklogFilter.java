@@ -19,11 +19,11 @@ public final class WriteBacklogFilter extends IoFilterAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WriteBacklogFilter.class);
     private static final AttributeKey OVER = new AttributeKey(WriteBacklogFilter.class, "over");
 
-    private final int maxPendingBytes;
+    private final LiveLimits limits;
     private final CmMetrics metrics;
 
-    public WriteBacklogFilter(int maxPendingBytes, CmMetrics metrics) {
-        this.maxPendingBytes = maxPendingBytes;
+    public WriteBacklogFilter(LiveLimits limits, CmMetrics metrics) {
+        this.limits = limits;
         this.metrics = metrics;
     }
 
@@ -32,7 +32,8 @@ public final class WriteBacklogFilter extends IoFilterAdapter {
         if (session.containsAttribute(OVER)) {
             return; // being closed; its queue is not growing any more
         }
-        if (session.getScheduledWriteBytes() > maxPendingBytes) {
+        // Read per write: a pushed limit governs the next write of every client.
+        if (session.getScheduledWriteBytes() > limits.get().maxPendingWriteBytes()) {
             session.setAttribute(OVER, Boolean.TRUE);
             metrics.streamErrorSent(StreamErrorCondition.POLICY_VIOLATION);
             LOG.info("Client {} is not reading: {} bytes pending, closing", session.getRemoteAddress(),

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
@@ -29,9 +30,15 @@ public final class CmMetrics implements CmMetricsMXBean {
     private final LongAdder stanzasToClients = new LongAdder();
     private final ConcurrentHashMap<StreamErrorCondition, LongAdder> streamErrors = new ConcurrentHashMap<>();
     private volatile Sources sources;
+    private volatile Supplier<Map<String, Long>> clientLimits = Map::of;
 
     public void bind(Sources gauges) {
         this.sources = gauges;
+    }
+
+    /** Where the client limits in effect come from, by their property name (they change when the server pushes). */
+    public void bindClientLimits(Supplier<Map<String, Long>> limits) {
+        this.clientLimits = limits;
     }
 
     public void clientAccepted() {
@@ -148,6 +155,11 @@ public final class CmMetrics implements CmMetricsMXBean {
         Map<String, Long> byCondition = new TreeMap<>();
         streamErrors.forEach((condition, count) -> byCondition.put(condition.elementName(), count.sum()));
         return byCondition;
+    }
+
+    @Override
+    public Map<String, Long> getClientLimits() {
+        return new TreeMap<>(clientLimits.get());
     }
 
     private long gauge(java.util.function.Function<Sources, LongSupplier> which) {

@@ -40,4 +40,7 @@ public interface CmMetricsMXBean {
 
     /** Stream errors sent to clients, by condition. */
     Map<String, Long> getStreamErrorsSent();
+
+    /** The client limits in effect, by property name: the settings file's, or what the server pushed. */
+    Map<String, Long> getClientLimits();
 }

@@ -36,6 +36,12 @@ public final class PrometheusText {
             out.append("xmppcm_stream_errors_sent_total{condition=\"").append(e.getKey()).append("\"} ")
                     .append(e.getValue()).append('\n');
         }
+        out.append("# HELP xmppcm_client_limit Client limits in effect (the settings file's or pushed by the server), by property name.\n")
+                .append("# TYPE xmppcm_client_limit gauge\n");
+        for (Map.Entry<String, Long> e : m.getClientLimits().entrySet()) {
+            // Property names are [a-z.]: nothing to escape.
+            out.append("xmppcm_client_limit{name=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n');
+        }
         return out.toString();
     }
 

@@ -91,6 +91,16 @@ public final class ClientTls {
     }
 
     /**
+     * The monitor MINA's synchronized TLS pipeline (SSLHandlerG0) holds while it decrypts a client's bytes and
+     * passes them up the chain, and takes again for every write; null when the session has no TLS (yet). A thread
+     * that writes to a client while holding a lock that the client's I/O thread also takes under this monitor must
+     * take this monitor first, or the two deadlock.
+     */
+    public static Object engineLock(IoSession session) {
+        return ServerSslFilter.handlerOf(session);
+    }
+
+    /**
      * MINA's SslFilter names the engine after {@code InetSocketAddress.getHostName()} of the peer,
      * which is a reverse DNS lookup in the I/O thread for every accepted client. A server engine
      * has no use for the peer's name (it only keys client-side session resumption), so none is given.
@@ -103,6 +113,10 @@ public final class ClientTls {
         @Override
         protected SSLEngine createEngine(IoSession session, InetSocketAddress address) {
             return super.createEngine(session, null);
+        }
+
+        static Object handlerOf(IoSession session) {
+            return session.getAttribute(SSL_HANDLER);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.TlsPolicy;
 
@@ -19,9 +20,6 @@ import org.xmppcm.protocol.cm.TlsPolicy;
  * ({@code EXTERNAL}). Offering them would only make clients that pick them fail.
  */
 public final class ClientConfigurations {
-    /** The tuning parameter that tells a connection manager how long its sessions survive a lost link. */
-    public static final String GRACE_SECONDS_TUNING = "link.grace.seconds";
-
     /** Stronger first; a client takes the first one it supports. Unlisted mechanisms go between SCRAM and PLAIN. */
     private static final List<String> PREFERENCE = List.of(
             "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "ANONYMOUS");
@@ -32,8 +30,13 @@ public final class ClientConfigurations {
     public static ClientConfiguration from(ClientSettings settings) {
         List<String> compression = "optional".equals(settings.compressionPolicy()) ? List.of("zlib") : List.of();
         return new ClientConfiguration(tlsPolicy(settings.tlsPolicy()), routableMechanisms(settings.mechanisms()),
-                compression, settings.iqAuth(), settings.inbandRegistration(),
-                Map.of(GRACE_SECONDS_TUNING, Integer.toString(settings.graceSeconds())));
+                compression, settings.iqAuth(), settings.inbandRegistration(), tuningText(settings.tuning()));
+    }
+
+    private static Map<String, String> tuningText(Map<String, Integer> tuning) {
+        Map<String, String> text = new TreeMap<>();
+        tuning.forEach((name, value) -> text.put(name, Integer.toString(value)));
+        return text;
     }
 
     /**

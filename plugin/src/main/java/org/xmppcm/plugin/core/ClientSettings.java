@@ -2,6 +2,7 @@ package org.xmppcm.plugin.core;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Openfire's client settings as read, before any mapping: the values the configuration pushed to connection managers
@@ -14,14 +15,12 @@ import java.util.List;
  * @param mechanisms the SASL mechanisms Openfire supports for clients, in no particular order
  * @param iqAuth whether Openfire handles non-SASL authentication ({@code jabber:iq:auth})
  * @param inbandRegistration whether in-band registration is enabled
- * @param graceSeconds how long the plugin keeps a manager's sessions after its last link dropped
+ * @param tuning our tuning values by parameter name ({@link PushedTuning})
  */
 public record ClientSettings(String tlsPolicy, String compressionPolicy, Collection<String> mechanisms, boolean iqAuth,
-                             boolean inbandRegistration, int graceSeconds) {
+                             boolean inbandRegistration, Map<String, Integer> tuning) {
     public ClientSettings {
         mechanisms = mechanisms == null ? List.of() : List.copyOf(mechanisms);
-        if (graceSeconds < 0) {
-            throw new IllegalArgumentException("graceSeconds < 0: " + graceSeconds);
-        }
+        tuning = Map.copyOf(tuning);
     }
 }

@@ -3,29 +3,44 @@ package org.xmppcm.plugin.openfire;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.servlet.GenericServlet;
+import javax.servlet.ServletException;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.container.PluginServlet;
+import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.engine.ConnectionManagerListener;
 import org.xmppcm.engine.EngineSettings;
+import org.xmppcm.plugin.admin.ConsoleServlets;
+import org.xmppcm.plugin.admin.ListenerStatus;
+import org.xmppcm.plugin.admin.ManagersServlet;
+import org.xmppcm.plugin.admin.Messages;
+import org.xmppcm.plugin.admin.SettingsServlet;
 import org.xmppcm.plugin.core.Debouncer;
 import org.xmppcm.plugin.core.PortConflicts;
 import org.xmppcm.plugin.core.PortConflicts.BuiltInListener;
+import org.xmppcm.plugin.core.TuningParameter;
 import org.xmppcm.plugin.core.WatchedProperties;
 
 /**
  * Openfire's entry point into the plugin, named by {@code <class>} in {@code plugin.xml}. It only wires: the
- * {@link OpenfireHost}, the engine's {@link ConnectionManagerListener} on the configured port, and a property
- * listener that re-pushes the client configuration when Openfire's client settings change. {@link #destroyPlugin()}
- * undoes each, in reverse, whatever got built.
+ * {@link OpenfireHost}, the engine's {@link ConnectionManagerListener} on the configured port, a property listener
+ * that re-pushes the client configuration when Openfire's client settings change, and the admin console pages.
+ * {@link #destroyPlugin()} undoes each, in reverse, whatever got built. The pages come up even when the listener
+ * cannot, so that they can say why and take a new port.
  */
 public final class ConnectionManagerPlugin implements Plugin {
     /** Coalesces a burst of setting changes into one push; short enough for "within a second". */
@@ -37,8 +52,10 @@ public final class ConnectionManagerPlugin implements Plugin {
 
     private OpenfireHost host;
     private ConnectionManagerListener listener;
+    private ListenerStatus status = new ListenerStatus(0, false, null);
     private ScheduledExecutorService pushScheduler;
     private ClientSettingsWatcher watcher;
+    private final List<String> servletPaths = new ArrayList<>();
 
     /** Openfire instantiates plugins reflectively through this constructor. */
     public ConnectionManagerPlugin() {
@@ -46,29 +63,9 @@ public final class ConnectionManagerPlugin implements Plugin {
 
     @Override
     public synchronized void initializePlugin(PluginManager manager, File pluginDirectory) {
-        int port = ConnectionManagerProperties.PORT.getValue();
-        String portKey = ConnectionManagerProperties.PORT.getKey();
-        List<BuiltInListener> builtIns = BuiltInListeners.read();
-        Optional<String> conflict = PortConflicts.builtInConflict(port, portKey, builtIns);
-        if (conflict.isPresent()) {
-            LOG.error(conflict.get());
-            return;
-        }
-        PortConflicts.builtInAlsoRunning(builtIns).ifPresent(LOG::warn);
-
         host = new OpenfireHost();
-        EngineSettings engine = new EngineSettings(new InetSocketAddress(port),
-                ConnectionManagerProperties.MAX_STANZA_BYTES.getValue());
-        ConnectionManagerListener started = new ConnectionManagerListener(engine, host);
-        try {
-            started.start();
-        } catch (IOException | RuntimeException e) {
-            LOG.error(PortConflicts.bindFailed(port, portKey, String.valueOf(e.getMessage())), e);
-            host.shutdown(0);
-            host = null;
-            return;
-        }
-        listener = started;
+        int port = ConnectionManagerProperties.PORT.getValue();
+        listen(port);
 
         pushScheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "connectionmanager-config-push");
@@ -76,17 +73,100 @@ public final class ConnectionManagerPlugin implements Plugin {
             return thread;
         });
         Debouncer push = new Debouncer((task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
-                PUSH_DELAY_MILLIS, started::pushConfiguration);
+                PUSH_DELAY_MILLIS, this::pushConfiguration);
         watcher = new ClientSettingsWatcher(
-                new WatchedProperties(Set.of(ConnectionManagerProperties.GRACE_SECONDS.getKey())), push);
+                new WatchedProperties(TuningParameter.ALL.stream().map(TuningParameter::propertyKey)
+                        .collect(Collectors.toSet())), push);
         PropertyEventDispatcher.addListener(watcher);
-        LOG.info("Connection Manager plugin loaded from {}: connection managers connect on port {}.",
-                pluginDirectory, port);
+        registerAdminPages(manager);
+        LOG.info("Connection Manager plugin loaded from {}.", pluginDirectory);
+    }
+
+    /** Starts the listener on {@code port}, recording why not when it cannot. */
+    private void listen(int port) {
+        String portKey = ConnectionManagerProperties.PORT.getKey();
+        List<BuiltInListener> builtIns = BuiltInListeners.read();
+        Optional<String> conflict = PortConflicts.builtInConflict(port, portKey, builtIns);
+        if (conflict.isPresent()) {
+            LOG.error(conflict.get());
+            status = new ListenerStatus(port, false, conflict.get());
+            return;
+        }
+        PortConflicts.builtInAlsoRunning(builtIns).ifPresent(LOG::warn);
+        EngineSettings engine = new EngineSettings(new InetSocketAddress(port),
+                ConnectionManagerProperties.MAX_STANZA_BYTES.getValue());
+        ConnectionManagerListener started = new ConnectionManagerListener(engine, host);
+        try {
+            started.start();
+        } catch (IOException | RuntimeException e) {
+            String message = PortConflicts.bindFailed(port, portKey, String.valueOf(e.getMessage()));
+            LOG.error(message, e);
+            status = new ListenerStatus(port, false, message);
+            return;
+        }
+        listener = started;
+        status = new ListenerStatus(port, true, null);
+        LOG.info("Connection managers connect on port {}.", port);
+    }
+
+    /**
+     * Moves the listener to {@code port}: managers on the old one get {@code system-shutdown} and their sessions the
+     * grace period, in which they can reconnect to the new port.
+     */
+    synchronized void rebind(int port) {
+        if (host == null) {
+            return; // unloading
+        }
+        if (listener != null) {
+            listener.stop();
+            listener = null;
+        }
+        listen(port);
+    }
+
+    synchronized ListenerStatus listenerStatus() {
+        return status;
+    }
+
+    synchronized List<ConnectedManager> managers() {
+        return listener == null ? List.of() : listener.managers();
+    }
+
+    private synchronized void pushConfiguration() {
+        if (listener != null) {
+            listener.pushConfiguration();
+        }
+    }
+
+    private void registerAdminPages(PluginManager manager) {
+        OpenfireConsoleBackend backend = new OpenfireConsoleBackend(this, host);
+        ClassLoader loader = getClass().getClassLoader();
+        // The admin console's language, as Openfire's own pages use it.
+        Supplier<Messages> messages = () -> Messages.forLocale(JiveGlobals.getLocale(), loader);
+        register(manager, new ManagersServlet(backend, messages, Instant::now), ConsoleServlets.MANAGERS_PATH);
+        register(manager, new SettingsServlet(backend, messages), ConsoleServlets.SETTINGS_PATH);
+    }
+
+    private void register(PluginManager manager, GenericServlet servlet, String path) {
+        try {
+            PluginServlet.registerServlet(manager, this, servlet, path);
+            servletPaths.add(path);
+        } catch (ServletException | RuntimeException e) {
+            LOG.error("Cannot register the admin page {}", path, e);
+        }
     }
 
     @Override
     public synchronized void destroyPlugin() {
-        // Openfire may call this after a failed or skipped initializePlugin: undo only what exists.
+        // Openfire may call this after a failed or partial initializePlugin: undo only what exists.
+        for (String path : servletPaths) {
+            try {
+                PluginServlet.unregisterServlet(this, path);
+            } catch (ServletException | RuntimeException e) {
+                LOG.warn("Cannot unregister the admin page {}", path, e);
+            }
+        }
+        servletPaths.clear();
         if (watcher != null) {
             PropertyEventDispatcher.removeListener(watcher);
             watcher = null;

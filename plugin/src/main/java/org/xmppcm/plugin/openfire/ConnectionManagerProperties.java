@@ -18,13 +18,16 @@ import org.xmppcm.plugin.core.PropertyKeys;
 final class ConnectionManagerProperties {
     static final String PLUGIN_NAME = "Connection Manager";
 
-    /** Where connection managers connect. Read when the plugin starts. */
+    /**
+     * Where connection managers connect. Read when the plugin starts; the settings page also rebinds the listener
+     * when it changes the port (a change on the System Properties page takes effect at the next plugin reload).
+     */
     static final SystemProperty<Integer> PORT = SystemProperty.Builder.ofType(Integer.class)
             .setKey(PropertyKeys.PORT)
             .setDefaultValue(EngineSettings.DEFAULT_PORT)
             .setMinValue(1)
             .setMaxValue(65535)
-            .setDynamic(false)
+            .setDynamic(true)
             .setPlugin(PLUGIN_NAME)
             .build();
 

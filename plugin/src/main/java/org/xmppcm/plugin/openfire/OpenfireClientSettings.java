@@ -5,12 +5,14 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.net.SASLAuthentication;
 import org.jivesoftware.openfire.spi.ConnectionListener;
 import org.jivesoftware.openfire.spi.ConnectionType;
+import org.jivesoftware.util.JiveGlobals;
 import org.xmppcm.plugin.core.ClientSettings;
+import org.xmppcm.plugin.core.PushedTuning;
 
 /**
  * Reads Openfire's current client settings, from the same sources Openfire's own multiplexer uses for its
  * configuration push: the plain client listener's TLS and compression policies, the supported SASL mechanisms,
- * whether an IQ handler serves {@code jabber:iq:auth}, and in-band registration. Mapping them is
+ * whether an IQ handler serves {@code jabber:iq:auth}, and in-band registration; plus our tuning values. Mapping them is
  * {@link org.xmppcm.plugin.core.ClientConfigurations}' job.
  */
 final class OpenfireClientSettings {
@@ -23,7 +25,7 @@ final class OpenfireClientSettings {
         String compression = clients == null ? null : name(clients.getCompressionPolicy());
         return new ClientSettings(tls, compression, SASLAuthentication.getSupportedMechanisms(),
                 server.getIQRouter().supports(IQ_AUTH), server.getIQRegisterHandler().isInbandRegEnabled(),
-                ConnectionManagerProperties.GRACE_SECONDS.getValue());
+                PushedTuning.read(JiveGlobals::getProperty));
     }
 
     private static String name(Connection.TLSPolicy policy) {

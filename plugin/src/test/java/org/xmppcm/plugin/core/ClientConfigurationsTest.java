@@ -15,7 +15,8 @@ class ClientConfigurationsTest {
     void mapsTheTranscriptServersSettings() {
         // Setup test fixture: 01-link-setup.txt (TLS optional, zlib, registration, no iq-auth).
         final ClientSettings settings = new ClientSettings("optional", "optional",
-                List.of("PLAIN", "SCRAM-SHA-1", "EXTERNAL", "SCRAM-SHA-1-PLUS"), false, true, 30);
+                List.of("PLAIN", "SCRAM-SHA-1", "EXTERNAL", "SCRAM-SHA-1-PLUS"), false, true,
+                Map.of("link.grace.seconds", 30));
 
         // Execute system under test.
         final ClientConfiguration configuration = ClientConfigurations.from(settings);
@@ -67,19 +68,19 @@ class ClientConfigurationsTest {
     /** Verifies that no mechanism at all gives an empty list rather than failing. */
     @Test
     void noMechanismsIsAnEmptyList() {
-        assertThat(ClientConfigurations.from(new ClientSettings("optional", "disabled", null, false, false, 0))
+        assertThat(ClientConfigurations.from(new ClientSettings("optional", "disabled", null, false, false, Map.of()))
                 .mechanisms()).isEmpty();
     }
 
     /** Verifies that the grace period is pushed as whole seconds under the key the connection manager reads. */
     @Test
-    void graceSecondsArePushedAsTuning() {
-        assertThat(ClientConfigurations.from(new ClientSettings("disabled", "disabled", List.of(), true, false, 0))
-                .tuning()).containsEntry(ClientConfigurations.GRACE_SECONDS_TUNING, "0");
-        assertThat(ClientConfigurations.GRACE_SECONDS_TUNING).isEqualTo("link.grace.seconds");
+    void tuningValuesArePushedAsDecimalText() {
+        assertThat(ClientConfigurations.from(new ClientSettings("disabled", "disabled", List.of(), true, false,
+                Map.of("link.grace.seconds", 0, "client.max", 25_000))).tuning())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("link.grace.seconds", "0", "client.max", "25000"));
     }
 
     private static ClientSettings settings(String compression) {
-        return new ClientSettings("optional", compression, List.of("PLAIN"), false, false, 30);
+        return new ClientSettings("optional", compression, List.of("PLAIN"), false, false, Map.of("link.grace.seconds", 30));
     }
 }

@@ -1,0 +1,29 @@
+package org.xmppcm.plugin.admin;
+
+import java.util.List;
+import org.xmppcm.engine.ConnectedManager;
+import org.xmppcm.protocol.cm.ClientConfiguration;
+
+/**
+ * What the admin pages read and change, so that they need no Openfire class: the plugin implements it over Openfire,
+ * tests over memory.
+ */
+public interface ConsoleBackend {
+    /** The connected managers, by name. */
+    List<ConnectedManager> managers();
+
+    /** Whether the plugin's listener runs, on which port, or why not. */
+    ListenerStatus listener();
+
+    /** The client configuration managers are given now (Openfire's client settings and our tuning). */
+    ClientConfiguration pushedConfiguration();
+
+    /** The settings as stored. Secrets are never read back: only whether one is set. */
+    ConsoleSettings settings();
+
+    /**
+     * Stores and applies a validated change: a new port rebinds the listener, new tuning is pushed to every connected
+     * manager, a new secret applies from the next handshake.
+     */
+    void apply(SettingsChange change);
+}

@@ -1,0 +1,25 @@
+package org.xmppcm.plugin.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stored settings as the settings page shows them.
+ *
+ * @param port the listener's port
+ * @param defaultSecretSet whether a default secret is set (its value is never shown)
+ * @param managersWithOwnSecret the names of managers that have a secret of their own, sorted
+ * @param tuning the tuning values an administrator set, by parameter name; a parameter missing here uses its default
+ */
+public record ConsoleSettings(int port, boolean defaultSecretSet, List<String> managersWithOwnSecret,
+                              Map<String, Integer> tuning) {
+    public ConsoleSettings {
+        managersWithOwnSecret = List.copyOf(managersWithOwnSecret);
+        tuning = Map.copyOf(tuning);
+    }
+
+    public Optional<Integer> tuning(String name) {
+        return Optional.ofNullable(tuning.get(name));
+    }
+}

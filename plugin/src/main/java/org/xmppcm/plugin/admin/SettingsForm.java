@@ -1,0 +1,118 @@
+package org.xmppcm.plugin.admin;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.xmppcm.plugin.core.ManagerSecrets;
+import org.xmppcm.plugin.core.TuningParameter;
+
+/**
+ * Turns a submitted settings form into a {@link SettingsChange}, or into the reasons it cannot be one. Nothing is
+ * applied unless every field of the form is valid.
+ */
+final class SettingsForm {
+    static final String ACTION = "action";
+    static final String LISTENER = "listener";
+    static final String DEFAULT_SECRET = "defaultSecret";
+    static final String MANAGER_SECRET = "managerSecret";
+
+    static final String PORT = "port";
+    static final String SECRET = "secret";
+    static final String REMOVE = "remove";
+    static final String MANAGER = "manager";
+    static final String TUNING_PREFIX = "tuning.";
+
+    /** Either the change or, by field name, the message key of what is wrong with that field. */
+    record Outcome(SettingsChange change, Map<String, String> errors) {
+        boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    private SettingsForm() {
+    }
+
+    /** @param parameters the request's parameters, null when absent */
+    static Outcome read(Function<String, String> parameters) {
+        String action = parameters.apply(ACTION);
+        if (action == null) {
+            return invalid(ACTION, "connectionmanager.admin.settings.error.action");
+        }
+        return switch (action) {
+            case LISTENER -> listenerAndTuning(parameters);
+            case DEFAULT_SECRET -> defaultSecret(parameters);
+            case MANAGER_SECRET -> managerSecret(parameters);
+            default -> invalid(ACTION, "connectionmanager.admin.settings.error.action");
+        };
+    }
+
+    private static Outcome listenerAndTuning(Function<String, String> parameters) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        Optional<Integer> port = number(parameters.apply(PORT), 1, 65535);
+        if (port.isEmpty()) {
+            errors.put(PORT, "connectionmanager.admin.settings.error.port");
+        }
+        Map<String, Optional<Integer>> tuning = new LinkedHashMap<>();
+        for (TuningParameter parameter : TuningParameter.ALL) {
+            String field = TUNING_PREFIX + parameter.name();
+            String given = parameters.apply(field);
+            if (given == null || given.isBlank()) {
+                tuning.put(parameter.name(), Optional.empty());
+                continue;
+            }
+            Optional<Integer> value = number(given, parameter.min(), parameter.max());
+            if (value.isEmpty()) {
+                errors.put(field, "connectionmanager.admin.settings.error.range");
+            }
+            tuning.put(parameter.name(), value);
+        }
+        return errors.isEmpty()
+                ? new Outcome(new SettingsChange.ListenerAndTuning(port.orElseThrow(), tuning), Map.of())
+                : new Outcome(null, errors);
+    }
+
+    private static Outcome defaultSecret(Function<String, String> parameters) {
+        if (parameters.apply(REMOVE) != null) {
+            return new Outcome(new SettingsChange.DefaultSecret(null), Map.of());
+        }
+        String secret = parameters.apply(SECRET);
+        if (secret == null || secret.isBlank()) {
+            return invalid(SECRET, "connectionmanager.admin.settings.error.secret");
+        }
+        return new Outcome(new SettingsChange.DefaultSecret(secret), Map.of());
+    }
+
+    private static Outcome managerSecret(Function<String, String> parameters) {
+        String name = parameters.apply(MANAGER);
+        if (name == null || ManagerSecrets.propertyKey(name).isEmpty()) {
+            return invalid(MANAGER, "connectionmanager.admin.settings.error.manager");
+        }
+        String manager = name.trim().toLowerCase(Locale.ROOT);
+        if (parameters.apply(REMOVE) != null) {
+            return new Outcome(new SettingsChange.ManagerSecret(manager, null), Map.of());
+        }
+        String secret = parameters.apply(SECRET);
+        if (secret == null || secret.isBlank()) {
+            return invalid(SECRET, "connectionmanager.admin.settings.error.secret");
+        }
+        return new Outcome(new SettingsChange.ManagerSecret(manager, secret), Map.of());
+    }
+
+    private static Optional<Integer> number(String text, int min, int max) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            return value >= min && value <= max ? Optional.of(value) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Outcome invalid(String field, String messageKey) {
+        return new Outcome(null, Map.of(field, messageKey));
+    }
+}

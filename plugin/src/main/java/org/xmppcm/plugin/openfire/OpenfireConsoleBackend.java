@@ -1,0 +1,101 @@
+package org.xmppcm.plugin.openfire;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jivesoftware.util.JiveGlobals;
+import org.xmppcm.engine.ConnectedManager;
+import org.xmppcm.plugin.admin.ConsoleBackend;
+import org.xmppcm.plugin.admin.ConsoleSettings;
+import org.xmppcm.plugin.admin.ListenerStatus;
+import org.xmppcm.plugin.admin.SettingsChange;
+import org.xmppcm.plugin.core.ManagerSecrets;
+import org.xmppcm.plugin.core.TuningParameter;
+import org.xmppcm.protocol.cm.ClientConfiguration;
+
+/**
+ * The admin pages' view of the running plugin, over Openfire's properties. Writing a property is all a change needs to
+ * take effect: the plugin's property listener pushes new tuning to every manager, and secrets are read at each
+ * handshake. Only the port needs the plugin to rebind its listener.
+ */
+final class OpenfireConsoleBackend implements ConsoleBackend {
+    private final ConnectionManagerPlugin plugin;
+    private final OpenfireHost host;
+
+    OpenfireConsoleBackend(ConnectionManagerPlugin plugin, OpenfireHost host) {
+        this.plugin = plugin;
+        this.host = host;
+    }
+
+    @Override
+    public List<ConnectedManager> managers() {
+        return plugin.managers();
+    }
+
+    @Override
+    public ListenerStatus listener() {
+        return plugin.listenerStatus();
+    }
+
+    @Override
+    public ClientConfiguration pushedConfiguration() {
+        return host.clientConfiguration();
+    }
+
+    @Override
+    public ConsoleSettings settings() {
+        String defaultSecret = ConnectionManagerProperties.DEFAULT_SECRET.getValue();
+        List<String> withSecret = JiveGlobals.getPropertyNames().stream()
+                .filter(key -> key.startsWith(ManagerSecrets.PER_MANAGER_PREFIX))
+                .filter(key -> isSet(JiveGlobals.getProperty(key)))
+                .map(key -> key.substring(ManagerSecrets.PER_MANAGER_PREFIX.length()))
+                .sorted()
+                .toList();
+        Map<String, Integer> tuning = new LinkedHashMap<>();
+        for (TuningParameter parameter : TuningParameter.ALL) {
+            parameter.parse(JiveGlobals.getProperty(parameter.propertyKey()))
+                    .ifPresent(value -> tuning.put(parameter.name(), value));
+        }
+        return new ConsoleSettings(ConnectionManagerProperties.PORT.getValue(), isSet(defaultSecret), withSecret,
+                tuning);
+    }
+
+    @Override
+    public void apply(SettingsChange change) {
+        if (change instanceof SettingsChange.ListenerAndTuning c) {
+            // Tuning first: when the port changes too, managers reconnecting to the new port get the new values.
+            c.tuning().forEach(this::storeTuning);
+            if (c.port() != ConnectionManagerProperties.PORT.getValue()) {
+                JiveGlobals.setProperty(ConnectionManagerProperties.PORT.getKey(), Integer.toString(c.port()));
+                plugin.rebind(c.port());
+            }
+        } else if (change instanceof SettingsChange.DefaultSecret c) {
+            store(ConnectionManagerProperties.DEFAULT_SECRET.getKey(), c.secret());
+        } else if (change instanceof SettingsChange.ManagerSecret c) {
+            ManagerSecrets.propertyKey(c.manager()).ifPresent(key -> store(key, c.secret()));
+        }
+    }
+
+    private void storeTuning(String name, Optional<Integer> value) {
+        TuningParameter parameter = TuningParameter.named(name).orElseThrow();
+        if (value.isPresent()) {
+            JiveGlobals.setProperty(parameter.propertyKey(), Integer.toString(value.get()));
+        } else {
+            JiveGlobals.deleteProperty(parameter.propertyKey());
+        }
+    }
+
+    /** Secrets are stored encrypted, like every secret Openfire keeps in its database. */
+    private static void store(String key, String secret) {
+        if (secret == null) {
+            JiveGlobals.deleteProperty(key);
+        } else {
+            JiveGlobals.setProperty(key, secret, true);
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -9,7 +9,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.cm.compress.ZlibFilter;
+import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.cm.tls.ClientSecurity;
 import org.xmppcm.cm.tls.ClientTls;
 

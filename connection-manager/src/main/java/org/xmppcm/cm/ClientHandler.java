@@ -8,7 +8,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.cm.compress.CompressedStreamException;
+import org.xmppcm.transport.compress.CompressedStreamException;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;

@@ -17,8 +17,8 @@ import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
-import org.xmppcm.cm.tls.ClientTls;
 import org.xmppcm.transport.XmppCodec;
+import org.xmppcm.transport.tls.ServerSslFilter;
 
 /**
  * One client's stream through this CM: answers stream headers and restarts locally, negotiates
@@ -455,17 +455,17 @@ final class ClientStream {
      */
     private <T> T lockedGet(Supplier<T> body) {
         while (true) {
-            Object engine = ClientTls.engineLock(session);
+            Object engine = ServerSslFilter.engineLock(session);
             if (engine == null) {
                 synchronized (this) {
-                    if (ClientTls.engineLock(session) == null) {
+                    if (ServerSslFilter.engineLock(session) == null) {
                         return body.get();
                     }
                 }
             } else {
                 synchronized (engine) {
                     synchronized (this) {
-                        if (ClientTls.engineLock(session) == engine) {
+                        if (ServerSslFilter.engineLock(session) == engine) {
                             return body.get();
                         }
                     }

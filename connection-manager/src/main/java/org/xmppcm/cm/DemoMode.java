@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.xmppcm.engine.ConnectionManagerListener;
 import org.xmppcm.engine.EngineSettings;
+import org.xmppcm.engine.LinkSecurity;
 import org.xmppcm.engine.demo.DemoHost;
 import org.xmppcm.engine.host.ClientChannel;
 import org.xmppcm.engine.host.ClientDescriptor;
@@ -47,9 +48,20 @@ public final class DemoMode {
      */
     public static DemoMode start(int clientPort, java.util.function.UnaryOperator<CmSettings> customize,
                                  ClientConfiguration pushed) throws IOException {
+        return start(clientPort, customize, pushed, LinkSecurity.NONE);
+    }
+
+    /**
+     * Starts both, the demo server offering the CM's links {@code linkSecurity} (STARTTLS, zlib): how the CM's
+     * link TLS and compression are tried against our own engine. The CM's settings must ask for them
+     * ({@code customize}: link TLS that trusts the server's certificate, link compression).
+     */
+    public static DemoMode start(int clientPort, java.util.function.UnaryOperator<CmSettings> customize,
+                                 ClientConfiguration pushed, LinkSecurity linkSecurity) throws IOException {
         DemoHost demoHost = DemoHost.withDemoDefaults();
         ConnectionManagerListener server = new ConnectionManagerListener(
-                new EngineSettings(new InetSocketAddress("127.0.0.1", 0), CmSettings.DEFAULT_MAX_STANZA_BYTES),
+                new EngineSettings(new InetSocketAddress("127.0.0.1", 0), CmSettings.DEFAULT_MAX_STANZA_BYTES,
+                        () -> linkSecurity),
                 pushed == null ? demoHost : new PushingHost(demoHost, pushed));
         server.start();
         try {

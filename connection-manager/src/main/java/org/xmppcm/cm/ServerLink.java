@@ -84,8 +84,6 @@ final class ServerLink {
     private boolean compressed;
     private boolean compressionRefused;
     private String streamId;
-    /** Few links, much traffic: zlib's full window buys the better ratio. */
-    private static final org.xmppcm.cm.compress.ZlibTuning LINK_ZLIB = new org.xmppcm.cm.compress.ZlibTuning(6, 15, 8);
     private boolean streamClosed;
 
     ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener) {
@@ -276,7 +274,7 @@ final class ServerLink {
     /** After {@code <compressed/>}: zlib under the codec (inside TLS), then a fresh stream (XEP-0138 6). */
     private void startCompression() {
         org.xmppcm.transport.XmppCodec.restartStream(session);
-        session.getFilterChain().addBefore("xmpp", "zlib", new org.xmppcm.cm.compress.ZlibFilter(LINK_ZLIB));
+        session.getFilterChain().addBefore("xmpp", "zlib", new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
         compressed = true;
         state = State.AWAIT_HEADER;
         session.write(CmElements.linkStreamOpen(name()));

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.cm.compress.ZlibFilter;
+import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.cm.tls.ClientTls;
 
 /**

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xmppcm.cm.compress.ZlibTuning;
+import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.cm.tls.ClientSecurity;
 
 /** Verifies the client.tls.* and client.compression* settings keys. */

@@ -11,7 +11,10 @@ import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.cm.TlsPolicy;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.transport.XmppCodec;
 
 /**
  * One TCP link from a CM: its state, its identity once the header is read, and the only way the
@@ -23,7 +26,10 @@ final class CmLink {
 
 
     private final IoSession io;
-    private final String streamId;
+    /** What this link is offered before its handshake, as it stood when the link connected. */
+    private final LinkSecurity security;
+    /** The id of the current stream: a restart after STARTTLS or compression brings a new one. */
+    private volatile String streamId;
     private final String fallbackFrom;
     private final Instant connectedSince = Instant.now();
     // Counted here rather than by MINA, whose message counters miss what our decoder hands straight to the handler.
@@ -36,17 +42,24 @@ final class CmLink {
     private volatile LinkCloseReason closeReason;
     private volatile long overLimitSince; // when the write queue was first seen above the limit; 0: not above
     private boolean headerSent; // guarded by this
+    // What the features of our last header offered, and whether a stream restart is under way: guarded by this.
+    private boolean tlsOffered;
+    private boolean compressionOffered;
+    private boolean restartPending;
     private volatile String connection; // the full 'to' of the CM's header, e.g. cmtest/conn1
     private volatile String managerName;
     private volatile Map<String, String> streamNamespaces = Map.of();
     private volatile ManagerEntry manager;
 
     /**
+     * @param security what the link is offered (TLS, compression)
      * @param fallbackFrom our address for a header sent before the CM said whom it addresses (the domain)
      * @param onClosed told once the link is CLOSED, whoever closed it (takes it out of routing)
      */
-    CmLink(IoSession io, String streamId, String fallbackFrom, LinkLimits limits, Consumer<CmLink> onClosed) {
+    CmLink(IoSession io, LinkSecurity security, String streamId, String fallbackFrom, LinkLimits limits,
+           Consumer<CmLink> onClosed) {
         this.io = io;
+        this.security = security;
         this.streamId = streamId;
         this.fallbackFrom = fallbackFrom;
         this.limits = limits;
@@ -140,19 +153,125 @@ final class CmLink {
         io.getConfig().setIdleTime(IdleStatus.READER_IDLE, 0);
     }
 
-    /** Sends our stream header; the features are empty until link TLS arrives. */
+    /**
+     * Sends our stream header with the features the link is offered now: STARTTLS while it is not secured (and
+     * not compressed: XEP-0138 wants TLS first), zlib while it is not compressed (but not in clear while TLS is
+     * required: the only way on then is STARTTLS). Nothing once authenticated.
+     */
     synchronized boolean sendHeader() {
         if (state == LinkState.CLOSED || headerSent) {
             return false;
         }
+        boolean negotiating = state == LinkState.AWAIT_HANDSHAKE;
+        boolean secured = isSecured();
+        boolean compressed = isCompressed();
+        tlsOffered = negotiating && security.offersTls() && !secured && !compressed;
+        compressionOffered = negotiating && security.compression() && !compressed
+                && (secured || security.tlsPolicy() != TlsPolicy.REQUIRED);
         headerSent = true;
-        io.write(header());
+        io.write(header(features()));
         return true;
     }
 
-    private String header() {
+    private String features() {
+        StringBuilder xml = new StringBuilder();
+        if (tlsOffered) {
+            xml.append("<starttls xmlns='").append(Namespaces.TLS).append("'>")
+                    .append(security.tlsPolicy() == TlsPolicy.REQUIRED ? "<required/>" : "").append("</starttls>");
+        }
+        if (compressionOffered) {
+            xml.append("<compression xmlns='").append(Namespaces.COMPRESS_FEATURE)
+                    .append("'><method>zlib</method></compression>");
+        }
+        return xml.toString();
+    }
+
+    private String header(String features) {
         String from = connection != null ? connection : fallbackFrom;
-        return CmElements.linkStreamOpenReply(from, streamId, "");
+        return CmElements.linkStreamOpenReply(from, streamId, features);
+    }
+
+    /** TLS is required and the link has not started it: its handshake must not be looked at. */
+    boolean mustStartTlsFirst() {
+        return security.tlsPolicy() == TlsPolicy.REQUIRED && !isSecured();
+    }
+
+    /** Whether our last features offered zlib and it has not been started. */
+    synchronized boolean offersCompression() {
+        return compressionOffered && state == LinkState.AWAIT_HANDSHAKE && !restartPending;
+    }
+
+    /** Whether the CM owes us a new stream header (after {@code <proceed/>} or {@code <compressed/>}). */
+    synchronized boolean awaitsRestart() {
+        return restartPending && state == LinkState.AWAIT_HANDSHAKE;
+    }
+
+    /**
+     * {@code <starttls/>}: when our features offered it, {@code <proceed/>} and TLS under the stream from the next
+     * byte on; the CM's new header will get {@code newStreamId}. The decoder is told to expect that header before
+     * {@code <proceed/>} is written, so no byte of the new stream can reach the old stream's parser.
+     *
+     * @return false when STARTTLS was not offered (nothing was written)
+     */
+    synchronized boolean startTls(String newStreamId, LinkLayers layers) {
+        if (state != LinkState.AWAIT_HANDSHAKE || !tlsOffered || restartPending) {
+            return false;
+        }
+        XmppCodec.restartStream(io);
+        io.write("<proceed xmlns='" + Namespaces.TLS + "'/>");
+        // <proceed/> is in the write queue already, below where TLS goes in: it leaves in clear.
+        layers.startTls(io, security.tlsContext());
+        restart(newStreamId);
+        return true;
+    }
+
+    /**
+     * {@code <compress>} with zlib: when offered, {@code <compressed/>} and zlib from the next byte on, as
+     * {@link #startTls}.
+     *
+     * @return false when compression was not offered (nothing was written)
+     */
+    synchronized boolean startCompression(String newStreamId, LinkLayers layers) {
+        if (state != LinkState.AWAIT_HANDSHAKE || !compressionOffered || restartPending) {
+            return false;
+        }
+        XmppCodec.restartStream(io);
+        io.write("<compressed xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'/>");
+        layers.startCompression(io);
+        restart(newStreamId);
+        return true;
+    }
+
+    private void restart(String newStreamId) {
+        streamId = newStreamId;
+        restartPending = true;
+        headerSent = false; // an error before the new header still gets one (RFC 6120 4.9.1.1)
+        tlsOffered = false;
+        compressionOffered = false;
+    }
+
+    /** The CM's header of the restarted stream arrived; {@link #sendHeader()} answers it. */
+    synchronized void restarted(Map<String, String> namespaces) {
+        restartPending = false;
+        streamNamespaces = Map.copyOf(namespaces);
+    }
+
+    /** XEP-0138 {@code <failure/>} with {@code condition}; the stream goes on uncompressed. */
+    void refuseCompression(String condition) {
+        send("<failure xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><" + condition + "/></failure>");
+    }
+
+    /** STARTTLS was not offered: RFC 6120 5.4.2.2 {@code <failure/>}, then the stream ends. */
+    boolean refuseTls() {
+        return closeWith(LinkCloseReason.PROTOCOL_ERROR, false,
+                "<failure xmlns='" + Namespaces.TLS + "'/>" + CmElements.STREAM_CLOSE);
+    }
+
+    /** The CM's compressed data cannot be inflated: XEP-0138 {@code processing-failed}, as the CM tells clients. */
+    boolean failCompression() {
+        return closeWith(LinkCloseReason.PROTOCOL_ERROR, true, "<stream:error><undefined-condition xmlns='"
+                + Namespaces.STREAM_ERRORS + "'/><processing-failed xmlns='" + Namespaces.COMPRESS_PROTOCOL
+                + "'/></stream:error>" + CmElements.STREAM_CLOSE);
     }
 
     /**
@@ -246,7 +365,7 @@ final class CmLink {
                 return false;
             }
             closeReason = reason;
-            io.write(sendHeaderFirst ? header() + lastWords : lastWords);
+            io.write(sendHeaderFirst ? header("") + lastWords : lastWords);
             headerSent = true;
             // The close marker is queued behind the last words; anything written later is discarded.
             // A CM that does not read them loses its socket after the drain time.

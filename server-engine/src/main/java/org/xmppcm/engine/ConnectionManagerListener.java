@@ -36,6 +36,7 @@ public final class ConnectionManagerListener {
     private final ManagerRegistry registry;
     private final LinkLimits limits;
     private final LinkHandler handler;
+    private final LinkLayers layers = new LinkLayers();
     private volatile boolean stopping;
     private NioSocketAcceptor acceptor; // guarded by this
 
@@ -55,7 +56,7 @@ public final class ConnectionManagerListener {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.registry = new ManagerRegistry(host::sessionGracePeriod);
         this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits,
-                HandshakeThrottle.of(limits, nanoClock));
+                HandshakeThrottle.of(limits, nanoClock), settings.linkSecurity(), layers);
     }
 
     /** Binds the listening socket. */
@@ -117,6 +118,7 @@ public final class ConnectionManagerListener {
             a = acceptor;
         }
         if (a == null) {
+            layers.shutdown(0);
             return;
         }
         a.unbind(); // no new links from here on
@@ -139,6 +141,7 @@ public final class ConnectionManagerListener {
             }
         }
         a.dispose(true);
+        layers.shutdown(STOP_FLUSH_MILLIS);
         // A session created in the instant before its link was closed above.
         registry.endAllSessions();
         registry.close();

@@ -1,13 +1,17 @@
 package org.xmppcm.engine;
 
 import java.io.IOException;
+import java.nio.BufferOverflowException;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteTimeoutException;
+import org.apache.mina.core.write.WriteToClosedSessionException;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +27,19 @@ import org.xmppcm.protocol.xml.StreamOpen;
 import org.xmppcm.protocol.xml.XmlStreamException;
 import org.xmppcm.transport.StreamEnd;
 import org.xmppcm.transport.XmppCodec;
+import org.xmppcm.transport.compress.CompressedStreamException;
 
 /**
  * The MINA handler of every CM link: turns decoder output into calls on the per-concern handlers,
- * according to the link's state. Runs on MINA's I/O threads, one event at a time per link, so a
- * link's elements are handled in the order the CM sent them. Nothing here blocks.
+ * according to the link's state. Runs on MINA's I/O threads (on the hand-off pool once a link runs
+ * TLS, see {@link LinkLayers}), one event at a time per link, so a link's elements are handled in
+ * the order the CM sent them. Nothing here blocks.
  */
 final class LinkHandler extends IoHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
     private static final AttributeKey LINK = new AttributeKey(LinkHandler.class, "link");
+    /** Set on a link whose security settings could not be read: it is refused once open. */
+    private static final AttributeKey NO_SECURITY = new AttributeKey(LinkHandler.class, "noSecurity");
 
     private final HostServer host;
     private final ManagerRegistry registry;
@@ -41,13 +49,15 @@ final class LinkHandler extends IoHandlerAdapter {
     private final RouteHandler routes = new RouteHandler();
     private final BooleanSupplier stopping;
     private final LinkLimits limits;
+    private final Supplier<LinkSecurity> security;
 
     LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
-                HandshakeThrottle throttle) {
+                HandshakeThrottle throttle, Supplier<LinkSecurity> security, LinkLayers layers) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
-        this.negotiator = new LinkNegotiator(host, registry, ids, throttle);
+        this.security = security;
+        this.negotiator = new LinkNegotiator(host, registry, ids, throttle, layers);
         this.sessionIqs = new SessionIqHandler(host, ids, registry);
         this.stopping = stopping;
         this.limits = limits;
@@ -59,14 +69,36 @@ final class LinkHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionCreated(IoSession session) {
-        CmLink link = new CmLink(session, ids.nextStreamId(), host.domain(), limits, registry::linkClosed);
+        LinkSecurity offered = currentSecurity();
+        CmLink link = new CmLink(session, offered != null ? offered : LinkSecurity.NONE, ids.nextStreamId(),
+                host.domain(), limits, registry::linkClosed);
         session.setAttribute(LINK, link);
+        if (offered == null) {
+            // Not NONE in its place: that could mean a link in clear where the settings require TLS.
+            session.setAttribute(NO_SECURITY, Boolean.TRUE);
+        }
+    }
+
+    /** The security settings for a new link, or null when the host could not say. */
+    private LinkSecurity currentSecurity() {
+        try {
+            LinkSecurity offered = security.get();
+            if (offered == null) {
+                LOG.error("no link security settings (TLS, compression) for a new connection manager link; refusing it");
+            }
+            return offered;
+        } catch (RuntimeException e) {
+            LOG.error("cannot read the link security settings (TLS, compression); refusing the new link", e);
+            return null;
+        }
     }
 
     @Override
     public void sessionOpened(IoSession session) {
         if (stopping.getAsBoolean()) {
             link(session).fail(StreamErrorCondition.SYSTEM_SHUTDOWN, null, LinkCloseReason.SERVER_SHUTDOWN);
+        } else if (session.containsAttribute(NO_SECURITY)) {
+            link(session).fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null, LinkCloseReason.PROTOCOL_ERROR);
         }
     }
 
@@ -83,6 +115,8 @@ final class LinkHandler extends IoHandlerAdapter {
             } else if (message instanceof StreamOpen open) {
                 if (link.state() == LinkState.AWAIT_HEADER) {
                     negotiator.onHeader(link, open);
+                } else if (link.awaitsRestart()) {
+                    negotiator.onRestartHeader(link, open);
                 } else {
                     link.fail(StreamErrorCondition.INVALID_XML, null, LinkCloseReason.PROTOCOL_ERROR);
                 }
@@ -121,6 +155,14 @@ final class LinkHandler extends IoHandlerAdapter {
             Element handshake = parse(link, frame);
             if (handshake != null) {
                 negotiator.onHandshake(link, handshake.getText().strip());
+            }
+        } else if (frame.is("starttls", Namespaces.TLS)) {
+            negotiator.onStartTls(link);
+        } else if (frame.is("compress", Namespaces.COMPRESS_PROTOCOL)) {
+            Element compress = parse(link, frame);
+            if (compress != null) {
+                Element method = compress.element("method");
+                negotiator.onCompress(link, method == null ? null : method.getTextTrim());
             }
         } else if (!link.isAuthenticated()) {
             link.fail(StreamErrorCondition.NOT_AUTHORIZED, null, LinkCloseReason.PROTOCOL_ERROR);
@@ -178,6 +220,21 @@ final class LinkHandler extends IoHandlerAdapter {
             LOG.warn("connection manager link {} broke the stream ({}): {}", link,
                     streamError.get().condition().elementName(), streamError.get().getMessage());
             link.fail(streamError.get().condition(), null, LinkCloseReason.PROTOCOL_ERROR);
+        } else if (cause instanceof WriteToClosedSessionException && link.state() == LinkState.CLOSED) {
+            // Our last words raced the CM's own close (more often on TLS links, handled off the I/O thread).
+            LOG.debug("connection manager link {} was gone before our last write", link);
+            session.closeNow();
+        } else if (cause instanceof CompressedStreamException) {
+            LOG.warn("connection manager link {} sent broken compressed data: {}", link, cause.getMessage());
+            link.failCompression();
+        } else if (cause instanceof SSLException) {
+            // Nothing readable can reach the CM any more: no stream error, just close.
+            LOG.warn("TLS failed on connection manager link {}: {}", link, cause.toString());
+            link.abort(LinkCloseReason.PROTOCOL_ERROR);
+        } else if (cause instanceof BufferOverflowException) {
+            // MINA's TLS pipeline queues at most 64 writes (during a handshake, or behind one spanning several records).
+            LOG.warn("connection manager link {} fell too far behind in TLS writes; closing it", link);
+            link.abort(LinkCloseReason.WRITE_OVERFLOW);
         } else if (cause instanceof WriteTimeoutException) {
             LOG.warn("connection manager link {} stopped reading; closing it", link);
             link.abort(LinkCloseReason.WRITE_OVERFLOW);

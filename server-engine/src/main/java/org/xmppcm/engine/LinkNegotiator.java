@@ -14,8 +14,10 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
 
 /**
- * Opening a link: the CM's stream header, our answer with a fresh stream id, the handshake, and
- * the greeting (handshake ack + configuration push).
+ * Opening a link: the CM's stream header, our answer with a fresh stream id and the features the
+ * link's {@link LinkSecurity} offers, STARTTLS (RFC 6120 5) and zlib (XEP-0138) with their stream
+ * restarts, the handshake, and the greeting (handshake ack + configuration push). What stock
+ * Openfire does on its connection manager port, plus compression.
  */
 final class LinkNegotiator {
     private static final Logger LOG = LoggerFactory.getLogger(LinkNegotiator.class);
@@ -28,12 +30,14 @@ final class LinkNegotiator {
     private final ManagerRegistry registry;
     private final Ids ids;
     private final HandshakeThrottle throttle;
+    private final LinkLayers layers;
 
-    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle throttle) {
+    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle throttle, LinkLayers layers) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
         this.throttle = throttle;
+        this.layers = layers;
     }
 
     void onHeader(CmLink link, StreamOpen open) {
@@ -61,8 +65,60 @@ final class LinkNegotiator {
         }
     }
 
+    /**
+     * The CM's header of the stream restarted after {@code <proceed/>} or {@code <compressed/>}: answered with
+     * the new stream id (the one the handshake digest must use) and what is still on offer.
+     */
+    void onRestartHeader(CmLink link, StreamOpen open) {
+        if (!Namespaces.CONNECTION_MANAGER.equals(open.defaultNamespace())) {
+            link.fail(StreamErrorCondition.INVALID_NAMESPACE, null, LinkCloseReason.PROTOCOL_ERROR);
+            return;
+        }
+        if (!link.connection().equals(open.attribute("to"))) {
+            // The link was named by its first header; a restart does not rename it.
+            link.fail(StreamErrorCondition.IMPROPER_ADDRESSING, "the restarted stream must address " + link.connection(),
+                    LinkCloseReason.PROTOCOL_ERROR);
+            return;
+        }
+        link.restarted(open.namespaces());
+        link.sendHeader();
+    }
+
+    /** {@code <starttls/>}: {@code <proceed/>} and TLS when offered, otherwise failure and close (RFC 6120 5.4.2). */
+    void onStartTls(CmLink link) {
+        if (link.startTls(ids.nextStreamId(), layers)) {
+            LOG.debug("connection manager link {} starts TLS", link);
+        } else {
+            LOG.warn("connection manager link {} asked for STARTTLS, which was not offered", link);
+            link.refuseTls();
+        }
+    }
+
+    /**
+     * {@code <compress>}: zlib when offered; XEP-0138 failures otherwise, after which the stream goes on
+     * uncompressed. "Not offered" is answered first, whatever the method.
+     *
+     * @param method the first {@code <method>}'s text, or null
+     */
+    void onCompress(CmLink link, String method) {
+        if (!link.offersCompression()) {
+            link.refuseCompression("setup-failed");
+        } else if (!"zlib".equals(method)) {
+            link.refuseCompression("unsupported-method");
+        } else if (link.startCompression(ids.nextStreamId(), layers)) {
+            LOG.debug("connection manager link {} starts zlib compression", link);
+        }
+        // else: the link closed in between; nothing more to say on it.
+    }
+
     /** {@code <handshake>} with its text (the digest) already extracted. */
     void onHandshake(CmLink link, String digest) {
+        if (!link.isAuthenticated() && link.mustStartTlsFirst()) {
+            // The secret travels only inside TLS; its digest is not even looked at, so nothing is counted.
+            LOG.warn("refused handshake of {} from {}: STARTTLS is required first", link.connection(), link.remoteAddress());
+            link.fail(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is required", LinkCloseReason.PROTOCOL_ERROR);
+            return;
+        }
         InetAddress ip = remoteIp(link);
         // Checked before the digest, so a blocked address learns nothing about its guess. An
         // authenticated link is exempt: it has proved the secret already, a repeat tells it nothing.
@@ -104,7 +160,8 @@ final class LinkNegotiator {
             return true;
         });
         if (attached) {
-            LOG.info("connection manager link {} from {} authenticated", link.connection(), link.remoteAddress());
+            LOG.info("connection manager link {} from {} authenticated ({}, {})", link.connection(), link.remoteAddress(),
+                    link.isSecured() ? "TLS" : "no TLS", link.isCompressed() ? "zlib" : "uncompressed");
         } else if (link.state() != LinkState.CLOSED) {
             // Stock Openfire lets the newcomer silently take over the name and orphans the old
             // link; refusing keeps the live link's traffic where the CM expects it.

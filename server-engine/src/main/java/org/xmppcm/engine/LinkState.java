@@ -16,7 +16,10 @@ import java.util.Set;
 public enum LinkState {
     /** TCP accepted; nothing sent yet. */
     AWAIT_HEADER,
-    /** Our header (with the stream id) is sent; only {@code <handshake>} is accepted. */
+    /**
+     * Our header (with the stream id and features) is sent; {@code <handshake>} is awaited. STARTTLS and
+     * compression, with their stream restarts and new stream ids, happen within this state (see {@code CmLink}).
+     */
     AWAIT_HANDSHAKE,
     /** The CM proved the secret; session IQs and routes flow. */
     AUTHENTICATED,

@@ -13,6 +13,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
 import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Handshake;
@@ -26,7 +31,8 @@ import org.xmppcm.protocol.xml.XmlStreamFramer;
 
 /**
  * A blocking test stand-in for the CM side of one link: plain socket out, the project's framer in.
- * Every read has a deadline so no test can hang.
+ * Every read has a deadline so no test can hang. Can start TLS (an SSLSocket layered over the
+ * plain one) and zlib (the JDK's, sync-flushed per write) as a CM does after the server's go-ahead.
  */
 final class CmTestClient implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -34,8 +40,11 @@ final class CmTestClient implements AutoCloseable {
             + " xmlns:stream='http://etherx.jabber.org/streams' xmlns='%s' %sversion='1.0'>";
 
     private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private InputStream in;
+    private OutputStream out;
+    /** Set once zlib is on, in both directions. */
+    private Inflater inflater;
+    private Deflater deflater;
     private final XmlStreamFramer framer = new XmlStreamFramer(16 * 1024 * 1024);
     private final Deque<Object> events = new ArrayDeque<>();
     private final byte[] buffer = new byte[64 * 1024];
@@ -79,8 +88,53 @@ final class CmTestClient implements AutoCloseable {
     }
 
     void send(String xml) throws IOException {
-        out.write(xml.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        if (deflater != null) {
+            deflater.setInput(bytes);
+            byte[] chunk = new byte[bytes.length + 64];
+            java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+            int n;
+            do {
+                n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+                compressed.write(chunk, 0, n);
+            } while (n == chunk.length);
+            bytes = compressed.toByteArray();
+        }
+        sendRaw(bytes);
+    }
+
+    /** Writes {@code bytes} as they are, past any compression (to send broken zlib data). */
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * After the server's {@code <proceed/>}: TLS over the same socket (client side, trusting
+     * {@code context}), then a fresh stream whose header the caller sends with {@link #open}.
+     */
+    void startTls(SSLContext context) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        tls.setUseClientMode(true);
+        tls.setSoTimeout((int) TIMEOUT.toMillis());
+        tls.startHandshake();
+        tls.setSoTimeout(50);
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+        restartStream();
+    }
+
+    /** After the server's {@code <compressed/>}: zlib both ways, then a fresh stream. */
+    void startCompression() {
+        inflater = new Inflater();
+        deflater = new Deflater();
+        restartStream();
+    }
+
+    private void restartStream() {
+        framer.restart();
+        header = null;
+        features = null;
     }
 
     /** Sends our header addressed to {@code to} and reads the server's header and features. */
@@ -117,6 +171,11 @@ final class CmTestClient implements AutoCloseable {
     /** Opens and authenticates a link; returns the pushed configuration IQ (already acknowledged). */
     Element authenticate(String to, String secret) throws IOException {
         open(to);
+        return handshake(secret);
+    }
+
+    /** Authenticates the stream opened last; returns the pushed configuration IQ (already acknowledged). */
+    Element handshake(String secret) throws IOException {
         send("<handshake>" + Handshake.digest(streamId(), secret) + "</handshake>");
         Element ack = next();
         if (!ack.getName().equals("handshake") || !ack.getTextTrim().isEmpty()) {
@@ -249,8 +308,13 @@ final class CmTestClient implements AutoCloseable {
         if (framer.isClosed()) {
             return;
         }
+        byte[] bytes = buffer;
+        if (inflater != null) {
+            bytes = inflate(n);
+            n = bytes.length;
+        }
         try {
-            framer.feed(buffer, 0, n, new FramerListener() {
+            framer.feed(bytes, 0, n, new FramerListener() {
                 @Override
                 public void streamOpened(StreamOpen open) {
                     header = open;
@@ -269,6 +333,22 @@ final class CmTestClient implements AutoCloseable {
         } catch (XmlStreamException e) {
             events.add(e);
         }
+    }
+
+    private byte[] inflate(int n) throws IOException {
+        inflater.setInput(buffer, 0, n);
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[16 * 1024];
+        try {
+            int produced;
+            do {
+                produced = inflater.inflate(chunk);
+                plain.write(chunk, 0, produced);
+            } while (produced > 0 || !inflater.needsInput() && !inflater.finished());
+        } catch (DataFormatException e) {
+            throw new AssertionError("the server's zlib stream is broken", e);
+        }
+        return plain.toByteArray();
     }
 
     @Override

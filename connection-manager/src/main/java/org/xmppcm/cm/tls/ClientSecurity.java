@@ -3,7 +3,7 @@ package org.xmppcm.cm.tls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.xmppcm.cm.compress.ZlibTuning;
+import org.xmppcm.transport.compress.ZlibTuning;
 
 /**
  * What this CM can put under client streams itself: its TLS certificate (from a keystore or from

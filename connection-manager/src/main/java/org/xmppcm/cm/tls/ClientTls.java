@@ -1,14 +1,12 @@
 package org.xmppcm.cm.tls;
 
-import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.xmppcm.transport.tls.ServerSslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +34,7 @@ public final class ClientTls {
         if (protocols.length == 0 || cipherSuites.length == 0) {
             throw new IllegalStateException("this JVM offers no TLS 1.2+ with forward-secret AEAD cipher suites");
         }
-        ServerSslFilter sslFilter = new ServerSslFilter(context);
-        // MINA 2.2's non-blocking pipeline (SSLHandlerG1) corrupted records under concurrent writes here
-        // ("Tag mismatch" at the peer); the synchronized one encrypts and queues each record in one step.
-        sslFilter.setUseNonBlockingPipeline(false);
-        sslFilter.setEnabledProtocols(protocols);
+        ServerSslFilter sslFilter = new ServerSslFilter(context, protocols);
         sslFilter.setEnabledCipherSuites(cipherSuites);
         this.filter = sslFilter;
     }
@@ -88,35 +82,5 @@ public final class ClientTls {
 
     public List<String> cipherSuites() {
         return List.of(cipherSuites);
-    }
-
-    /**
-     * The monitor MINA's synchronized TLS pipeline (SSLHandlerG0) holds while it decrypts a client's bytes and
-     * passes them up the chain, and takes again for every write; null when the session has no TLS (yet). A thread
-     * that writes to a client while holding a lock that the client's I/O thread also takes under this monitor must
-     * take this monitor first, or the two deadlock.
-     */
-    public static Object engineLock(IoSession session) {
-        return ServerSslFilter.handlerOf(session);
-    }
-
-    /**
-     * MINA's SslFilter names the engine after {@code InetSocketAddress.getHostName()} of the peer,
-     * which is a reverse DNS lookup in the I/O thread for every accepted client. A server engine
-     * has no use for the peer's name (it only keys client-side session resumption), so none is given.
-     */
-    private static final class ServerSslFilter extends SslFilter {
-        ServerSslFilter(SSLContext context) {
-            super(context);
-        }
-
-        @Override
-        protected SSLEngine createEngine(IoSession session, InetSocketAddress address) {
-            return super.createEngine(session, null);
-        }
-
-        static Object handlerOf(IoSession session) {
-            return session.getAttribute(SSL_HANDLER);
-        }
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.xmppcm.cm.ClientLimits;
 import org.xmppcm.cm.CmSettings;
 import org.xmppcm.cm.LinkSettings;
-import org.xmppcm.cm.compress.ZlibTuning;
+import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.cm.tls.ClientSecurity;
 
 /** The conf/connection-manager.properties that ships in the distribution documents every setting and parses. */

@@ -2,6 +2,7 @@ package org.xmppcm.plugin.admin;
 
 import java.util.Map;
 import java.util.Optional;
+import org.xmppcm.protocol.cm.TlsPolicy;
 
 /**
  * One validated change from the settings page. Each kind of change is a form of its own, so one change touches one
@@ -9,11 +10,12 @@ import java.util.Optional;
  */
 public sealed interface SettingsChange {
     /**
-     * The listener's port and the tuning values.
+     * The listener: its port, what new links are offered, and the tuning values pushed over them.
      *
      * @param tuning every tuning parameter by name: a value, or empty to unset it (the default applies again)
      */
-    record ListenerAndTuning(int port, Map<String, Optional<Integer>> tuning) implements SettingsChange {
+    record ListenerAndTuning(int port, TlsPolicy linkTls, boolean linkCompression,
+                             Map<String, Optional<Integer>> tuning) implements SettingsChange {
         public ListenerAndTuning {
             tuning = Map.copyOf(tuning);
         }

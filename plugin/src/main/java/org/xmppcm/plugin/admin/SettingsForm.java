@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.xmppcm.plugin.core.ManagerSecrets;
 import org.xmppcm.plugin.core.TuningParameter;
+import org.xmppcm.protocol.cm.TlsPolicy;
 
 /**
  * Turns a submitted settings form into a {@link SettingsChange}, or into the reasons it cannot be one. Nothing is
@@ -19,6 +20,8 @@ final class SettingsForm {
     static final String MANAGER_SECRET = "managerSecret";
 
     static final String PORT = "port";
+    static final String LINK_TLS = "linkTls";
+    static final String LINK_COMPRESSION = "linkCompression";
     static final String SECRET = "secret";
     static final String REMOVE = "remove";
     static final String MANAGER = "manager";
@@ -54,6 +57,11 @@ final class SettingsForm {
         if (port.isEmpty()) {
             errors.put(PORT, "connectionmanager.admin.settings.error.port");
         }
+        TlsPolicy linkTls = linkTls(parameters.apply(LINK_TLS));
+        if (linkTls == null) {
+            errors.put(LINK_TLS, "connectionmanager.admin.settings.error.linktls");
+        }
+        boolean linkCompression = parameters.apply(LINK_COMPRESSION) != null;
         Map<String, Optional<Integer>> tuning = new LinkedHashMap<>();
         for (TuningParameter parameter : TuningParameter.ALL) {
             String field = TUNING_PREFIX + parameter.name();
@@ -69,7 +77,8 @@ final class SettingsForm {
             tuning.put(parameter.name(), value);
         }
         return errors.isEmpty()
-                ? new Outcome(new SettingsChange.ListenerAndTuning(port.orElseThrow(), tuning), Map.of())
+                ? new Outcome(new SettingsChange.ListenerAndTuning(port.orElseThrow(), linkTls, linkCompression, tuning),
+                        Map.of())
                 : new Outcome(null, errors);
     }
 
@@ -98,6 +107,16 @@ final class SettingsForm {
             return invalid(SECRET, "connectionmanager.admin.settings.error.secret");
         }
         return new Outcome(new SettingsChange.ManagerSecret(manager, secret), Map.of());
+    }
+
+    /** One of the three policies by name, exactly as the form's options send it; null for anything else. */
+    private static TlsPolicy linkTls(String name) {
+        for (TlsPolicy policy : TlsPolicy.values()) {
+            if (policy.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return policy;
+            }
+        }
+        return null;
     }
 
     private static Optional<Integer> number(String text, int min, int max) {

@@ -1,8 +1,10 @@
 package org.xmppcm.plugin.admin;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.xmppcm.plugin.core.TuningParameter;
+import org.xmppcm.protocol.cm.TlsPolicy;
 
 /**
  * Renders the "Connection Manager Settings" page: listener port and tuning, the default secret, and secrets per
@@ -54,6 +56,15 @@ final class SettingsPage {
         String port = shown.apply(SettingsForm.PORT);
         numberRow(html, SettingsForm.PORT, "connectionmanager.admin.settings.port",
                 port != null ? port : Integer.toString(settings.port()), null, errors);
+        linkTlsRow(html, settings, shown, errors);
+        // A refused listener form shows the box as it was submitted (an unticked box sends nothing).
+        boolean resubmitted = SettingsForm.LISTENER.equals(shown.apply(SettingsForm.ACTION));
+        boolean compressionChecked = resubmitted ? shown.apply(SettingsForm.LINK_COMPRESSION) != null
+                : settings.linkCompression();
+        html.append("<tr><td><label for=\"linkCompression\">").append(t("connectionmanager.admin.settings.linkcompression"))
+                .append("</label></td><td><input type=\"checkbox\" id=\"linkCompression\" name=\"")
+                .append(SettingsForm.LINK_COMPRESSION).append("\" value=\"on\"").append(compressionChecked ? " checked" : "")
+                .append("/></td></tr>\n");
         html.append("</table>\n<p>").append(t("connectionmanager.admin.settings.tuning.intro")).append("</p>\n<table>\n");
         for (TuningParameter parameter : TuningParameter.ALL) {
             String field = SettingsForm.TUNING_PREFIX + parameter.name();
@@ -69,6 +80,27 @@ final class SettingsPage {
         html.append("</table>\n");
         submit(html, "save-listener", "connectionmanager.admin.settings.save");
         html.append("</form></div>\n");
+    }
+
+    private void linkTlsRow(StringBuilder html, ConsoleSettings settings, Function<String, String> shown,
+                            Map<String, String> errors) {
+        String selected = shown.apply(SettingsForm.LINK_TLS);
+        if (selected == null) {
+            selected = settings.linkTls().name().toLowerCase(Locale.ROOT);
+        }
+        html.append("<tr><td><label for=\"linkTls\">").append(t("connectionmanager.admin.settings.linktls"))
+                .append("</label></td><td><select id=\"linkTls\" name=\"").append(SettingsForm.LINK_TLS).append("\">");
+        for (TlsPolicy policy : TlsPolicy.values()) {
+            String name = policy.name().toLowerCase(Locale.ROOT);
+            html.append("<option value=\"").append(name).append('"').append(name.equals(selected) ? " selected" : "")
+                    .append('>').append(t("connectionmanager.admin.settings.linktls." + name)).append("</option>");
+        }
+        html.append("</select>");
+        String error = errors.get(SettingsForm.LINK_TLS);
+        if (error != null) {
+            html.append(" <span class=\"jive-error-text\" id=\"linkTls-error\">").append(t(error)).append("</span>");
+        }
+        html.append("</td></tr>\n");
     }
 
     private void defaultSecretForm(StringBuilder html, ConsoleSettings settings, String csrf,

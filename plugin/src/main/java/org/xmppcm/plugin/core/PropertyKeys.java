@@ -11,9 +11,14 @@ public final class PropertyKeys {
     public static final String DEFAULT_SECRET = "plugin.connectionmanager.defaultSecret";
     public static final String GRACE_SECONDS = "plugin.connectionmanager.link.grace.seconds";
     public static final String MAX_STANZA_BYTES = "plugin.connectionmanager.link.stanza.max.bytes";
+    /** {@code disabled}, {@code optional} (default) or {@code required}: STARTTLS on manager links. */
+    public static final String LINK_TLS_POLICY = "plugin.connectionmanager.link.tls.policy";
+    /** {@code true} (default) or {@code false}: zlib offered on manager links. */
+    public static final String LINK_COMPRESSION = "plugin.connectionmanager.link.compression";
 
     /** Every key defined as a typed property (per-manager secrets are not: their keys depend on the name). */
-    public static final List<String> TYPED = List.of(PORT, DEFAULT_SECRET, GRACE_SECONDS, MAX_STANZA_BYTES);
+    public static final List<String> TYPED = List.of(PORT, DEFAULT_SECRET, GRACE_SECONDS, MAX_STANZA_BYTES,
+            LINK_TLS_POLICY, LINK_COMPRESSION);
 
     private PropertyKeys() {
     }

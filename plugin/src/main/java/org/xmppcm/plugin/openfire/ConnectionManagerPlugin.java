@@ -56,6 +56,7 @@ public final class ConnectionManagerPlugin implements Plugin {
     private ScheduledExecutorService pushScheduler;
     private ClientSettingsWatcher watcher;
     private final List<String> servletPaths = new ArrayList<>();
+    private final OpenfireLinkSecurity linkSecurity = new OpenfireLinkSecurity();
 
     /** Openfire instantiates plugins reflectively through this constructor. */
     public ConnectionManagerPlugin() {
@@ -94,7 +95,7 @@ public final class ConnectionManagerPlugin implements Plugin {
         }
         PortConflicts.builtInAlsoRunning(builtIns).ifPresent(LOG::warn);
         EngineSettings engine = new EngineSettings(new InetSocketAddress(port),
-                ConnectionManagerProperties.MAX_STANZA_BYTES.getValue());
+                ConnectionManagerProperties.MAX_STANZA_BYTES.getValue(), linkSecurity);
         ConnectionManagerListener started = new ConnectionManagerListener(engine, host);
         try {
             started.start();

@@ -1,7 +1,9 @@
 package org.xmppcm.plugin.openfire;
 
+import java.util.Locale;
 import org.jivesoftware.util.SystemProperty;
 import org.xmppcm.engine.EngineSettings;
+import org.xmppcm.plugin.core.LinkPolicy;
 import org.xmppcm.plugin.core.ManagerSecrets;
 import org.xmppcm.plugin.core.PropertyKeys;
 
@@ -65,4 +67,20 @@ final class ConnectionManagerProperties {
 
     private ConnectionManagerProperties() {
     }
+
+    /** STARTTLS on manager links: {@code disabled}, {@code optional} or {@code required}; read for each new link. */
+    static final SystemProperty<String> LINK_TLS_POLICY = SystemProperty.Builder.ofType(String.class)
+            .setKey(PropertyKeys.LINK_TLS_POLICY)
+            .setDefaultValue(LinkPolicy.DEFAULT_TLS.name().toLowerCase(Locale.ROOT))
+            .setDynamic(true)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
+    /** Whether zlib is offered on manager links; read for each new link. */
+    static final SystemProperty<Boolean> LINK_COMPRESSION = SystemProperty.Builder.ofType(Boolean.class)
+            .setKey(PropertyKeys.LINK_COMPRESSION)
+            .setDefaultValue(true)
+            .setDynamic(true)
+            .setPlugin(PLUGIN_NAME)
+            .build();
 }

@@ -2,6 +2,7 @@ package org.xmppcm.plugin.openfire;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jivesoftware.util.JiveGlobals;
@@ -10,6 +11,7 @@ import org.xmppcm.plugin.admin.ConsoleBackend;
 import org.xmppcm.plugin.admin.ConsoleSettings;
 import org.xmppcm.plugin.admin.ListenerStatus;
 import org.xmppcm.plugin.admin.SettingsChange;
+import org.xmppcm.plugin.core.LinkPolicy;
 import org.xmppcm.plugin.core.ManagerSecrets;
 import org.xmppcm.plugin.core.TuningParameter;
 import org.xmppcm.protocol.cm.ClientConfiguration;
@@ -58,7 +60,8 @@ final class OpenfireConsoleBackend implements ConsoleBackend {
                     .ifPresent(value -> tuning.put(parameter.name(), value));
         }
         return new ConsoleSettings(ConnectionManagerProperties.PORT.getValue(), isSet(defaultSecret), withSecret,
-                tuning);
+                tuning, LinkPolicy.tlsPolicy(ConnectionManagerProperties.LINK_TLS_POLICY.getValue()),
+                ConnectionManagerProperties.LINK_COMPRESSION.getValue());
     }
 
     @Override
@@ -66,6 +69,10 @@ final class OpenfireConsoleBackend implements ConsoleBackend {
         if (change instanceof SettingsChange.ListenerAndTuning c) {
             // Tuning first: when the port changes too, managers reconnecting to the new port get the new values.
             c.tuning().forEach(this::storeTuning);
+            JiveGlobals.setProperty(ConnectionManagerProperties.LINK_TLS_POLICY.getKey(),
+                    c.linkTls().name().toLowerCase(Locale.ROOT));
+            JiveGlobals.setProperty(ConnectionManagerProperties.LINK_COMPRESSION.getKey(),
+                    Boolean.toString(c.linkCompression()));
             if (c.port() != ConnectionManagerProperties.PORT.getValue()) {
                 JiveGlobals.setProperty(ConnectionManagerProperties.PORT.getKey(), Integer.toString(c.port()));
                 plugin.rebind(c.port());

@@ -22,9 +22,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.xmppcm.engine.ConnectedLink;
 import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.engine.LinkTraffic;
+import org.xmppcm.protocol.cm.TlsPolicy;
 
 /**
  * The admin pages as an administrator sees and uses them: served by Jetty, rendered and submitted by headless
@@ -140,17 +142,25 @@ class AdminPagesBrowserTest {
         type("port", "5263");
         type("tuning-client-idle-timeout-seconds", "600");
         type("tuning-link-grace-seconds", "45");
+        new Select(browser.findElement(By.id("linkTls"))).selectByVisibleText("required before the handshake");
+        assertThat(browser.findElement(By.id("linkCompression")).isSelected()).isTrue();
+        browser.findElement(By.id("linkCompression")).click();
         submit(By.id("save-listener"));
 
         assertThat(text("notice")).isEqualTo("Listener and tuning saved.");
         assertThat(backend.lastApplied()).get().isInstanceOfSatisfying(SettingsChange.ListenerAndTuning.class, c -> {
             assertThat(c.port()).isEqualTo(5263);
+            assertThat(c.linkTls()).isEqualTo(TlsPolicy.REQUIRED);
+            assertThat(c.linkCompression()).isFalse();
             assertThat(c.tuning()).containsEntry("client.idle.timeout.seconds", Optional.of(600))
                     .containsEntry("link.grace.seconds", Optional.of(45))
                     .containsEntry("client.max", Optional.empty());
         });
         assertThat(value("port")).isEqualTo("5263");
         assertThat(value("tuning-client-idle-timeout-seconds")).isEqualTo("600");
+        assertThat(new Select(browser.findElement(By.id("linkTls"))).getFirstSelectedOption().getText())
+                .isEqualTo("required before the handshake");
+        assertThat(browser.findElement(By.id("linkCompression")).isSelected()).isFalse();
 
         // Clearing a field hands that value back to each manager's own configuration.
         type("tuning-client-idle-timeout-seconds", "");

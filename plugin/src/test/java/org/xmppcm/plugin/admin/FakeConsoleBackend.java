@@ -17,6 +17,8 @@ final class FakeConsoleBackend implements ConsoleBackend {
     volatile ListenerStatus listener = new ListenerStatus(5262, true, null);
     final List<SettingsChange> applied = new CopyOnWriteArrayList<>();
     private int port = 5262;
+    private TlsPolicy linkTls = TlsPolicy.OPTIONAL;
+    private boolean linkCompression = true;
     private boolean defaultSecret;
     private final TreeSet<String> managerSecrets = new TreeSet<>();
     private final Map<String, Integer> tuning = new TreeMap<>();
@@ -42,7 +44,8 @@ final class FakeConsoleBackend implements ConsoleBackend {
 
     @Override
     public synchronized ConsoleSettings settings() {
-        return new ConsoleSettings(port, defaultSecret, new ArrayList<>(managerSecrets), tuning);
+        return new ConsoleSettings(port, defaultSecret, new ArrayList<>(managerSecrets), tuning, linkTls,
+                linkCompression);
     }
 
     @Override
@@ -50,6 +53,8 @@ final class FakeConsoleBackend implements ConsoleBackend {
         applied.add(change);
         if (change instanceof SettingsChange.ListenerAndTuning c) {
             port = c.port();
+            linkTls = c.linkTls();
+            linkCompression = c.linkCompression();
             listener = new ListenerStatus(port, true, null);
             c.tuning().forEach((name, value) -> {
                 if (value.isPresent()) {

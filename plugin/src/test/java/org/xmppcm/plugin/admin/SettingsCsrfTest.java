@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** A settings change needs the form's token: what a forged cross-site POST lacks. */
 class SettingsCsrfTest {
     private static final Pattern TOKEN = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
-    private static final String CHANGE = "action=listener&port=6000";
+    private static final String CHANGE = "action=listener&port=6000&linkTls=optional";
 
     private final FakeConsoleBackend backend = new FakeConsoleBackend();
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.xmppcm.protocol.cm.TlsPolicy;
 
 class SettingsFormTest {
     private final Map<String, String> form = new HashMap<>();
@@ -14,6 +15,8 @@ class SettingsFormTest {
     void portAndTuningWithinTheirRangesMakeOneChange() {
         form.put("action", "listener");
         form.put("port", " 5263 ");
+        form.put("linkTls", "required");
+        form.put("linkCompression", "on");
         form.put("tuning.link.grace.seconds", "0");
         form.put("tuning.client.pending.write.max.bytes", "67108864");
 
@@ -22,6 +25,8 @@ class SettingsFormTest {
         assertThat(outcome.valid()).isTrue();
         SettingsChange.ListenerAndTuning change = (SettingsChange.ListenerAndTuning) outcome.change();
         assertThat(change.port()).isEqualTo(5263);
+        assertThat(change.linkTls()).isEqualTo(TlsPolicy.REQUIRED);
+        assertThat(change.linkCompression()).isTrue();
         assertThat(change.tuning()).containsEntry("link.grace.seconds", Optional.of(0))
                 .containsEntry("client.pending.write.max.bytes", Optional.of(64 * 1024 * 1024))
                 .containsEntry("client.max", Optional.empty())
@@ -35,11 +40,12 @@ class SettingsFormTest {
         form.put("tuning.client.keepalive.seconds", "4");
         form.put("tuning.client.idle.timeout.seconds", "86401");
         form.put("tuning.client.max", "1e6");
+        form.put("linkTls", "mandatory");
 
         SettingsForm.Outcome outcome = SettingsForm.read(form::get);
 
         assertThat(outcome.change()).isNull();
-        assertThat(outcome.errors()).containsOnlyKeys("port", "tuning.client.keepalive.seconds",
+        assertThat(outcome.errors()).containsOnlyKeys("port", "linkTls", "tuning.client.keepalive.seconds",
                 "tuning.client.idle.timeout.seconds", "tuning.client.max");
     }
 

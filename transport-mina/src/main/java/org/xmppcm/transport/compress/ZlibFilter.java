@@ -1,4 +1,4 @@
-package org.xmppcm.cm.compress;
+package org.xmppcm.transport.compress;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;

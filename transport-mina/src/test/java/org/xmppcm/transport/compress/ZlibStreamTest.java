@@ -1,4 +1,4 @@
-package org.xmppcm.cm.compress;
+package org.xmppcm.transport.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

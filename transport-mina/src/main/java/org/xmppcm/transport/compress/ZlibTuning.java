@@ -1,7 +1,7 @@
-package org.xmppcm.cm.compress;
+package org.xmppcm.transport.compress;
 
 /**
- * How this CM deflates what it sends to a compressed client: memory against compression. jzlib's
+ * How a session deflates what it sends to a compressed peer: memory against compression. jzlib's
  * deflater holds about {@code 4 * 2^windowBits + 2^(memLevel+9)} bytes plus
  * ~7 KB of Huffman trees; zlib's defaults (15, 8) make that ~270 KB per client, the default here
  * (11, 2) ~17 KB. Measured on a mix of presences, chats and IQ results (310 bytes a stanza on
@@ -18,7 +18,7 @@ package org.xmppcm.cm.compress;
  * holds two, and compression collapses. The hash size (memLevel) barely matters for such small
  * writes. The client's inflater accepts any window up to its own, so this is invisible to
  * clients. The inflate side is not tunable: it must keep the client's window, 32 KB for nearly
- * every client (see {@link ZlibStream}).
+ * every client (see {@link ZlibStream}). CM links, few and busy, can afford zlib's defaults (15, 8).
  *
  * @param level deflate level 1 (fastest) to 9 (smallest)
  * @param windowBits base-2 logarithm of the deflate window, 9 to 15
@@ -26,6 +26,8 @@ package org.xmppcm.cm.compress;
  */
 public record ZlibTuning(int level, int windowBits, int memLevel) {
     public static final ZlibTuning DEFAULT = new ZlibTuning(6, 11, 2);
+    /** For CM links, both ends: few links carrying much traffic, so zlib's full window buys the better ratio. */
+    public static final ZlibTuning LINK = new ZlibTuning(6, 15, 8);
 
     public ZlibTuning {
         if (level < 1 || level > 9) {

@@ -1,4 +1,4 @@
-package org.xmppcm.cm.compress;
+package org.xmppcm.transport.compress;
 
 import com.jcraft.jzlib.Deflater;
 import com.jcraft.jzlib.GZIPException;
@@ -8,8 +8,9 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Both directions of one client's zlib stream (RFC 1950, as XEP-0138 uses it): inflates whatever
- * the client sends, deflates each write with a sync flush so the client can read it at once.
+ * Both directions of one peer's zlib stream (RFC 1950, as XEP-0138 uses it): inflates whatever
+ * the peer sends, deflates each write with a sync flush so the peer can read it at once. The peer
+ * is called the client below: a CM's clients are where memory matters (CM links are few).
  *
  * <p>The two directions use different zlib implementations, for memory: an idle compressed client
  * must stay within a few tens of KB of heap.

@@ -1,0 +1,164 @@
+package org.xmppcm.cm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.jxmpp.jid.impl.JidCreate;
+import org.xmppcm.cm.link.LinkTls;
+import org.xmppcm.engine.ConnectedLink;
+import org.xmppcm.engine.ConnectedManager;
+import org.xmppcm.engine.LinkSecurity;
+import org.xmppcm.protocol.cm.TlsPolicy;
+
+/**
+ * Our CM against our own engine (as in {@code --demo}) with the engine requiring STARTTLS on links
+ * and offering zlib: every link upgrades to TLS, then compresses inside it, then authenticates,
+ * and two real Smack clients chat across them in both directions at once.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SecuredLinksToEngineTest {
+    private static final Path MATERIAL = Path.of("src/test/resources/link-tls");
+    private static final int LINKS = 4;
+    private static final int MESSAGES = 200;
+
+    private DemoMode demo;
+    private final List<XMPPTCPConnection> connections = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        connections.forEach(XMPPTCPConnection::instantShutdown);
+        if (demo != null) {
+            demo.stop();
+        }
+    }
+
+    @Test
+    void clientsChatOverLinksThatRunTlsAndZlib() throws Exception {
+        SmackConfiguration.DEBUG = false;
+        LinkTls trustTheEngine = new LinkTls(true, MATERIAL.resolve("trust.p12"), "changeit", "localhost", List.of());
+        // More links than the default two, so that the two clients' traffic likely crosses between links.
+        demo = DemoMode.start(0, s -> s.withLinks(s.links().withCount(LINKS).withTls(trustTheEngine).withCompression(true)),
+                null, new LinkSecurity(engineContext(), TlsPolicy.REQUIRED, true));
+        awaitLinks(LINKS);
+
+        XMPPTCPConnection alice = login("alice");
+        XMPPTCPConnection bob = login("bob");
+        chat(alice, bob);
+
+        List<ConnectedManager> managers = demo.server().managers();
+        assertThat(managers).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo(DemoMode.MANAGER);
+            assertThat(m.links()).hasSize(LINKS).allMatch(ConnectedLink::secured).allMatch(ConnectedLink::compressed);
+        });
+    }
+
+    /** The engine's certificate: the test server key of LinkTlsTest, CN=localhost, which trust.p12 vouches for. */
+    private static SSLContext engineContext() throws Exception {
+        char[] password = "changeit".toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(MATERIAL.resolve("server.p12"))) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private void awaitLinks(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (demo.connectionManager().readyLinkCount() < count) {
+            assertThat(System.nanoTime()).as(count + " links ready").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private XMPPTCPConnection login(String user) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(DemoMode.DOMAIN)
+                .setHost("127.0.0.1")
+                .setPort(demo.connectionManager().clientPort())
+                .setSecurityMode(SecurityMode.disabled) // the clients' side is not what this test is about
+                .setUsernameAndPassword(user, user)
+                .setResource("links")
+                .setConnectTimeout(10_000)
+                .build());
+        connection.setReplyTimeout(10_000);
+        connections.add(connection);
+        connection.connect().login();
+        return connection;
+    }
+
+    /** Both send {@value #MESSAGES} messages at the same time; each receives the other's, complete and in order. */
+    private static void chat(XMPPTCPConnection alice, XMPPTCPConnection bob) throws Exception {
+        awaitAvailable(alice, "bob@localhost");
+        awaitAvailable(bob, "alice@localhost");
+        List<String> aliceGot = Collections.synchronizedList(new ArrayList<>());
+        List<String> bobGot = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch arrived = new CountDownLatch(2 * MESSAGES);
+        alice.addSyncStanzaListener(s -> {
+            aliceGot.add(((Message) s).getBody());
+            arrived.countDown();
+        }, MessageTypeFilter.CHAT);
+        bob.addSyncStanzaListener(s -> {
+            bobGot.add(((Message) s).getBody());
+            arrived.countDown();
+        }, MessageTypeFilter.CHAT);
+        Thread toBob = new Thread(() -> send(alice, "bob@localhost", "to bob "));
+        Thread toAlice = new Thread(() -> send(bob, "alice@localhost", "to alice "));
+        toBob.start();
+        toAlice.start();
+        toBob.join();
+        toAlice.join();
+        assertThat(arrived.await(20, TimeUnit.SECONDS)).as("all messages arrived").isTrue();
+        List<String> expectedByBob = new ArrayList<>();
+        List<String> expectedByAlice = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            expectedByBob.add("to bob " + i + " <&> ü€");
+            expectedByAlice.add("to alice " + i + " <&> ü€");
+        }
+        assertThat(bobGot).containsExactlyElementsOf(expectedByBob);
+        assertThat(aliceGot).containsExactlyElementsOf(expectedByAlice);
+    }
+
+    private static void send(XMPPTCPConnection from, String to, String prefix) {
+        try {
+            for (int i = 0; i < MESSAGES; i++) {
+                from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom(to))
+                        .ofType(Message.Type.chat).setBody(prefix + i + " <&> ü€").build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitAvailable(XMPPTCPConnection connection, String contact) throws Exception {
+        Roster roster = Roster.getInstanceFor(connection);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!roster.getPresence(JidCreate.bareFrom(contact)).isAvailable()) {
+            assertThat(System.nanoTime()).as(contact + " online").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}

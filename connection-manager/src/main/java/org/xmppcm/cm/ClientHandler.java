@@ -78,7 +78,7 @@ final class ClientHandler extends IoHandlerAdapter {
             LOG.debug("Client {} I/O error: {}", session.getRemoteAddress(), cause.toString());
             session.closeNow();
         } else if (cause instanceof BufferOverflowException) {
-            // MINA's SslFilter holds at most 64 writes while it waits for the client to read.
+            // MINA's SslFilter holds at most 64 writes behind a TLS handshake in progress.
             LOG.debug("Client {} does not read; closing", session.getRemoteAddress());
             session.closeNow();
         } else {

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.executor.ExecutorFilter;
+import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.dom4j.Element;
@@ -26,6 +29,7 @@ import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.transport.ReadPause;
 import org.xmppcm.transport.XmppCodecFactory;
 
 /**
@@ -37,6 +41,16 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(5);
+    /** At least this long for the close events of links that had to be closed hard, past the flush deadline. */
+    private static final Duration LINK_CLOSE_WAIT = Duration.ofSeconds(1);
+    /**
+     * Stanza bytes from the server waiting for the link-event threads, shared out over the links: each link
+     * pauses its reads above its share (TCP then pushes back on the server), so with up to 32 links the CM
+     * queues about this much, as the old global throttle did. At least 1 MB per link, so that a few large
+     * stanzas do not pause a link. Counts stanza bytes, not the objects around them.
+     */
+    private static final long LINK_EVENT_QUEUE_BYTES = 32L * 1024 * 1024;
+    private static final long MIN_LINK_QUEUE_BYTES = 1024 * 1024;
 
     private final CmSettings settings;
     private final StreamIds streamIds;
@@ -51,14 +65,9 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         return t;
     });
     private final LinkPool links;
-    private final org.apache.mina.filter.executor.OrderedThreadPoolExecutor linkEvents =
-            new org.apache.mina.filter.executor.OrderedThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS, r -> {
-                Thread t = new Thread(r, "cm-link-events");
-                t.setDaemon(true);
-                return t;
-            }, new org.apache.mina.filter.executor.IoEventQueueThrottle(LINK_EVENT_QUEUE_BYTES));
-    /** Bytes of link events waiting for their thread; beyond it the link's reads wait (TCP pushes back). */
-    private static final int LINK_EVENT_QUEUE_BYTES = 32 * 1024 * 1024;
+    /** Bounds each link's queue in {@link #linkEvents} by pausing that link's reads, never by blocking (see there). */
+    private final ReadPause linkReadPause;
+    private final OrderedThreadPoolExecutor linkEvents;
     private final CmMetrics metrics = new CmMetrics();
     /** The settings file's client limits with what the server pushed over them; the client filters read it. */
     private final LiveLimits limits;
@@ -70,8 +79,19 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     }
 
     ConnectionManager(CmSettings settings, StreamIds streamIds) {
+        this(settings, streamIds, Math.max(MIN_LINK_QUEUE_BYTES, LINK_EVENT_QUEUE_BYTES / settings.links().count()));
+    }
+
+    /** With {@code linkQueueBytes} per link in place of the computed share (tests reach it with little traffic). */
+    ConnectionManager(CmSettings settings, StreamIds streamIds, long linkQueueBytes) {
         this.settings = settings;
         this.streamIds = streamIds;
+        this.linkReadPause = new ReadPause(linkQueueBytes);
+        this.linkEvents = new OrderedThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS, r -> {
+            Thread t = new Thread(r, "cm-link-events");
+            t.setDaemon(true);
+            return t;
+        }, linkReadPause);
         this.limits = new LiveLimits(settings.limits());
         XmppCodecFactory codec = new XmppCodecFactory(settings.maxStanzaBytes());
         // --- client side
@@ -88,8 +108,14 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         connector.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
         // Link events run on their own ordered threads, never on the I/O thread that holds the link's
         // TLS lock while it delivers: a link thread writing to a TLS client while that client's thread
-        // writes to the link would otherwise deadlock. Order per link is kept.
-        connector.getFilterChain().addLast("link-events", new org.apache.mina.filter.executor.ExecutorFilter(linkEvents));
+        // writes to the link would otherwise deadlock. Order per link is kept. The queue is bounded by
+        // pausing the link's reads, never by MINA's IoEventQueueThrottle: it blocks that I/O thread with the
+        // TLS lock held, and a link-event thread writing to the link (an IQ result, a failed report) then
+        // waits for that lock forever. Sent-message events stay on the I/O thread: the handler ignores
+        // them, there is one per write, and pausing reads would not bound them.
+        connector.getFilterChain().addLast("link-events", new ExecutorFilter(linkEvents, IoEventType.SESSION_OPENED,
+                IoEventType.MESSAGE_RECEIVED, IoEventType.EXCEPTION_CAUGHT, IoEventType.SESSION_IDLE,
+                IoEventType.SESSION_CLOSED));
         connector.setHandler(new LinkHandler());
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.setConnectTimeoutMillis(10_000);
@@ -112,7 +138,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
             ServerLink first = links.start().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Link {} to {} is ready", first.name(), settings.serverAddress());
         } catch (Exception e) {
-            stopQuietly();
+            stopQuietly(System.nanoTime() + SHUTDOWN_FLUSH.toNanos());
             throw new IOException("no link to " + settings.links().servers() + " within " + START_TIMEOUT.toSeconds()
                     + " s: " + e.getMessage(), e);
         }
@@ -174,6 +200,14 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     /** How many links to the server are ready now. */
     public int readyLinkCount() {
         return links.readyLinks().size();
+    }
+
+    List<ServerLink> readyLinks() {
+        return links.readyLinks();
+    }
+
+    ReadPause linkReadPause() {
+        return linkReadPause;
     }
 
     @Override
@@ -258,6 +292,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         }
         stopping = true;
         LOG.info("Shutting down: {} clients", registry.size());
+        // A link dropping from now on is neither reconnected nor starts a grace period: the clients are leaving.
+        links.beginStop();
         if (!acceptor.getLocalAddresses().isEmpty()) {
             acceptor.unbind(); // not bound yet when stopped during start
         }
@@ -271,7 +307,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         for (ServerLink link : links.stop()) {
             link.session().getCloseFuture().awaitUninterruptibly(remainingMillis(deadline));
         }
-        stopQuietly();
+        stopQuietly(deadline);
         LOG.info("Stopped");
     }
 
@@ -279,7 +315,13 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
     }
 
-    private void stopQuietly() {
+    /**
+     * Closes what is still open and lets the link-event threads go last. MINA completes a link's close future
+     * before it hands the close event (and any write failure) to {@link #linkEvents}, and a shut-down executor
+     * rejects them (MINA logs a WARN); so the executor goes only once every link's close was handled, and the
+     * timers with it, which handling a close may still use.
+     */
+    private void stopQuietly(long deadline) {
         stopping = true;
         synchronized (this) {
             if (metricsEndpoint != null) {
@@ -287,11 +329,25 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
                 metricsEndpoint = null;
             }
         }
-        links.stop();
-        timers.shutdownNow();
+        List<ServerLink> open = links.stop();
         acceptor.dispose(false);
-        connector.dispose(false);
-        linkEvents.shutdownNow();
+        connector.dispose(false); // closes links still open (the server did not read); their close events follow
+        long closeDeadline = Math.max(deadline, System.nanoTime() + LINK_CLOSE_WAIT.toNanos());
+        for (ServerLink link : open) {
+            if (!link.awaitCloseHandled(remainingMillis(closeDeadline))) {
+                LOG.debug("Link {}: close not handled before shutdown", link.name());
+            }
+        }
+        timers.shutdownNow();
+        linkEvents.shutdown();
+        try {
+            if (!linkEvents.awaitTermination(remainingMillis(closeDeadline), TimeUnit.MILLISECONDS)) {
+                linkEvents.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            linkEvents.shutdownNow();
+        }
     }
 
     @Override

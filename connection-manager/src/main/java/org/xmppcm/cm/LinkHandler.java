@@ -63,6 +63,10 @@ final class LinkHandler extends IoHandlerAdapter {
         var streamError = XmppCodec.streamError(cause);
         if (streamError.isPresent()) {
             link.fail(streamError.get().condition(), streamError.get().getMessage());
+        } else if (cause instanceof org.apache.mina.core.write.WriteToClosedSessionException && link.isEnding()) {
+            // Bytes still queued when a link we were closing went (with TLS, a record MINA queues behind our last
+            // element): the stream was over from our side, so this is no link failure.
+            LOG.debug("Link {}: {} after its close", link.name(), cause.toString());
         } else if (cause instanceof IOException) {
             LOG.warn("Link {} I/O error: {}", link.name(), cause.toString());
             session.closeNow();

@@ -451,7 +451,15 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         return heldBytes.get();
     }
 
-    /** CM shutdown: every link gets {@code system-shutdown}; no reconnects from now on. */
+    /**
+     * CM shutdown has begun: from now on a lost link is not reconnected and starts no grace period (whose timer
+     * would outlive the timers), while ready links still carry the clients' close notifications.
+     */
+    void beginStop() {
+        stopping = true;
+    }
+
+    /** CM shutdown: every link gets {@code system-shutdown}; no reconnects from now on. Returns every link with a session. */
     List<ServerLink> stop() {
         stopping = true;
         firstReady.completeExceptionally(new IllegalStateException("stopped before a link was ready"));

@@ -21,6 +21,7 @@ import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.transport.tls.TlsRecordSlicer;
 
 /**
  * One authenticated link to the server's connection-manager listener, and its protocol:
@@ -73,6 +74,8 @@ final class ServerLink {
     private final IoSession session;
     private final AtomicLong iqCounter = new AtomicLong();
     private final CompletableFuture<ServerLink> ready = new CompletableFuture<>();
+    /** Released once {@link #closed()} has run: no event of this link reaches the handler after it. */
+    private final java.util.concurrent.CountDownLatch closeHandled = new java.util.concurrent.CountDownLatch(1);
     private volatile State state = State.CONNECTED;
     private volatile ClientConfiguration configuration;
     private Map<String, String> streamNamespaces = Map.of();
@@ -290,6 +293,8 @@ final class ServerLink {
         org.xmppcm.transport.XmppCodec.restartStream(session);
         state = State.AWAIT_TLS;
         session.getFilterChain().addFirst("tls", tls.newFilter(server));
+        // A large route must not hold up every write behind it (see TlsRecordSlicer).
+        session.getFilterChain().addAfter("tls", TlsRecordSlicer.NAME, new TlsRecordSlicer());
         secured = true;
     }
 
@@ -421,14 +426,29 @@ final class ServerLink {
 
     /** Ends our side of the stream (RFC 6120 4.4) once, whoever asked first, and the socket after it. */
     private void closeStream() {
-        synchronized (this) {
-            if (streamClosed) {
-                return;
-            }
-            streamClosed = true;
+        if (!endStreamOnce()) {
+            return;
         }
         session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();
+    }
+
+    /** True once we shut the link down or ended our side of its stream. */
+    synchronized boolean isEnding() {
+        return state == State.CLOSED || streamClosed;
+    }
+
+    /**
+     * True for the one caller that may write our {@code </stream:stream>}: nothing may follow it, and the session
+     * is closing behind it, so a second one (the server's own close answered after our shutdown) would only fail
+     * as a write to a closed session.
+     */
+    private synchronized boolean endStreamOnce() {
+        if (streamClosed) {
+            return false;
+        }
+        streamClosed = true;
+        return true;
     }
 
     /** Report a failed delivery of a message to a client that has gone. */
@@ -441,6 +461,10 @@ final class ServerLink {
     }
 
     void fail(StreamErrorCondition condition, String text) {
+        if (!endStreamOnce()) {
+            LOG.debug("Link {}: {} after our stream ended: {}", name(), condition.elementName(), text);
+            return;
+        }
         LOG.warn("Link {}: closing with {}: {}", name(), condition.elementName(), text);
         session.write(CmElements.standaloneStreamError(condition, text));
         session.write(CmElements.STREAM_CLOSE);
@@ -454,15 +478,32 @@ final class ServerLink {
         }
         // Nothing may follow the shutdown on this stream.
         state = State.CLOSED;
+        if (!session.isConnected() || session.isClosing() || !endStreamOnce()) {
+            return; // the server closed first, or our stream is already over: nothing left to tell it
+        }
         session.write(CmElements.standaloneStreamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
         session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();
     }
 
     void closed() {
-        state = State.CLOSED;
-        ready.completeExceptionally(new IllegalStateException("link " + name() + " closed before it was ready"));
-        listener.linkClosed(this, serverError);
+        try {
+            state = State.CLOSED;
+            ready.completeExceptionally(new IllegalStateException("link " + name() + " closed before it was ready"));
+            listener.linkClosed(this, serverError);
+        } finally {
+            closeHandled.countDown();
+        }
+    }
+
+    /** Waits up to {@code millis} for {@link #closed()} to have run; true when it has. */
+    boolean awaitCloseHandled(long millis) {
+        try {
+            return closeHandled.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     IoSession session() {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.cm.tls.ClientTls;
+import org.xmppcm.transport.tls.TlsRecordSlicer;
 
 /**
  * The layers this CM can put under a client's XML stream, one set per CM: TLS (by STARTTLS or on
@@ -16,6 +17,8 @@ import org.xmppcm.cm.tls.ClientTls;
  */
 final class StreamLayers {
     static final String TLS = "tls";
+    /** Stateless, so one for every session. */
+    private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
     static final String ZLIB = "zlib";
     static final String XMPP = "xmpp";
 
@@ -46,6 +49,7 @@ final class StreamLayers {
     /** TLS from the next byte on (server side); the handshake starts when the client's hello arrives. */
     void startTls(IoSession session) {
         session.getFilterChain().addFirst(TLS, tls.filter());
+        session.getFilterChain().addAfter(TLS, TlsRecordSlicer.NAME, SLICER);
     }
 
     /** zlib from the next byte on, inside TLS when there is TLS. */

@@ -3,11 +3,25 @@ package org.xmppcm.cm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.protocol.cm.Handshake;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
@@ -26,6 +40,12 @@ final class FakeOpenfire implements AutoCloseable {
     static final String STOCK_CONFIGURATION = "<iq type=\"set\" id=\"726-2\"><configuration xmlns=\"http://jabber.org/protocol/connectionmanager\">"
             + "<mechanisms xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1</mechanism></mechanisms>"
             + "</configuration></iq>";
+
+    private static final Path LINK_TLS_MATERIAL = Path.of("src/test/resources/link-tls");
+    /** CM link TLS that trusts the certificate {@link #acceptTlsLink} presents (link-tls/server.p12, localhost). */
+    static final LinkTls LINK_TLS = new LinkTls(true, LINK_TLS_MATERIAL.resolve("trust.p12"), "changeit", "localhost",
+            List.of());
+    private static final Pattern TO = Pattern.compile("to=[\"']([^\"']*)[\"']");
 
     private final ServerSocket listener;
     private int streams;
@@ -47,7 +67,55 @@ final class FakeOpenfire implements AutoCloseable {
 
     /** Accepts the next link and takes it through header, handshake and configuration push. */
     Link acceptLink(String configurationIq) throws Exception {
-        RawXmppPeer peer = new RawXmppPeer(listener.accept());
+        return setUp(new RawXmppPeer(listener.accept()), configurationIq);
+    }
+
+    /** As {@link #acceptLink}, with STARTTLS first, for a CM whose links use {@link #LINK_TLS}. */
+    Link acceptTlsLink(String configurationIq) throws Exception {
+        Socket raw = listener.accept();
+        InputStream in = raw.getInputStream();
+        OutputStream out = raw.getOutputStream();
+        Matcher to = TO.matcher(readUntil(in, "version='1.0'>"));
+        assertThat(to.find()).isTrue();
+        out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><stream:stream xmlns:stream=\"http://etherx.jabber.org/streams\""
+                + " xmlns=\"jabber:connectionmanager\" version=\"1.0\" from=\"" + to.group(1) + "\" id=\"plain" + (++streams)
+                + "\"><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(readUntil(in, "/>")).contains("<starttls");
+        out.write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8));
+        SSLSocket tls = (SSLSocket) serverTlsContext().getSocketFactory().createSocket(raw, null, raw.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.startHandshake();
+        return setUp(new RawXmppPeer(tls), configurationIq);
+    }
+
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (seen.indexOf(marker) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("closed before " + marker + ": " + seen);
+            }
+            seen.append((char) b);
+        }
+        return seen.toString();
+    }
+
+    private static SSLContext serverTlsContext() throws Exception {
+        char[] password = "changeit".toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(LINK_TLS_MATERIAL.resolve("server.p12"))) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** Header, handshake and configuration push on a link accepted (and secured, if at all) already. */
+    private Link setUp(RawXmppPeer peer, String configurationIq) throws Exception {
         StreamOpen header = peer.nextOpen();
         String id = "fake" + (++streams);
         peer.send("<?xml version=\"1.0\" encoding=\"UTF-8\"?><stream:stream xmlns:stream=\"http://etherx.jabber.org/streams\""

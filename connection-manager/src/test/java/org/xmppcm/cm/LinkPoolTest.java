@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.xmppcm.protocol.cm.Namespaces;
@@ -23,26 +20,7 @@ import org.xmppcm.protocol.xml.StanzaFrame;
  * against a server scripted as stock Openfire behaves.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LinkPoolTest {
-    private FakeOpenfire openfire;
-    private ConnectionManager cm;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void fakeServer() throws Exception {
-        openfire = new FakeOpenfire();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (cm != null) {
-            cm.stop();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        openfire.close();
-    }
+class LinkPoolTest extends FakeOpenfireTestBase {
 
     private CompletableFuture<Void> start(CmSettings settings) {
         cm = new ConnectionManager(settings);

@@ -3,15 +3,12 @@ package org.xmppcm.cm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.xmppcm.cm.metrics.PrometheusText;
@@ -24,26 +21,7 @@ import org.xmppcm.protocol.xml.StanzaFrame;
  * scripted as in {@link LinkPoolTest} pushes, clients of the CM see the effect.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class PushedClientLimitsTest {
-    private FakeOpenfire openfire;
-    private ConnectionManager cm;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void fakeServer() throws Exception {
-        openfire = new FakeOpenfire();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (cm != null) {
-            cm.stop();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        openfire.close();
-    }
+class PushedClientLimitsTest extends FakeOpenfireTestBase {
 
     /** Starts a CM with {@code own} limits in its settings; its one link gets {@code tuning} with the handshake. */
     private FakeOpenfire.Link start(ClientLimits own, Map<String, String> tuning) throws Exception {

@@ -5,17 +5,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterChain;
-import org.apache.mina.core.session.AttributeKey;
-import org.apache.mina.core.session.IoEvent;
 import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.executor.ExecutorFilter;
-import org.apache.mina.filter.executor.IoEventQueueHandler;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.xmppcm.transport.ReadPause;
 import org.xmppcm.transport.tls.ServerSslFilter;
+import org.xmppcm.transport.tls.TlsRecordSlicer;
 import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.transport.compress.ZlibTuning;
 
@@ -25,7 +23,7 @@ import org.xmppcm.transport.compress.ZlibTuning;
  * down the whole chain in the writing thread, so that element is already below the new filter and leaves as it
  * was, while everything written afterwards goes through it. One instance per listener.
  *
- * <p>Chain of a link with both: {@code tls, tls-handoff, compression, xmpp}.
+ * <p>Chain of a link with both: {@code tls, tls-slicer, tls-handoff, compression, xmpp}.
  *
  * <p>The hand-off: MINA's synchronized TLS pipeline holds the session's TLS engine lock while it passes what it
  * decrypted up the chain, and every write to that session takes the same lock. A stanza arriving on one link is
@@ -41,6 +39,7 @@ import org.xmppcm.transport.compress.ZlibTuning;
  */
 final class LinkLayers {
     static final String TLS = "tls";
+    private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
     static final String TLS_HANDOFF = "tls-handoff";
     static final String COMPRESSION = CmLink.COMPRESSION_FILTER;
     static final String XMPP = "xmpp";
@@ -70,7 +69,9 @@ final class LinkLayers {
     void startTls(IoSession session, SSLContext context) {
         IoFilterChain chain = session.getFilterChain();
         chain.addFirst(TLS, serverFilter(context));
-        chain.addAfter(TLS, TLS_HANDOFF, handoff);
+        // A large stanza must not hold up every write behind it (see TlsRecordSlicer).
+        chain.addAfter(TLS, TlsRecordSlicer.NAME, SLICER);
+        chain.addAfter(TlsRecordSlicer.NAME, TLS_HANDOFF, handoff);
     }
 
     /** zlib from the next byte on, right under the codec (inside TLS when there is TLS). */
@@ -107,80 +108,5 @@ final class LinkLayers {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /**
-     * Counts each link's handed-off bytes; above {@code maxBytes} the link stops being read until the pool has
-     * worked the queue down to half of it. Decisions are taken under the counter's lock so a pause can never
-     * outlive the backlog that caused it.
-     */
-    static final class ReadPause implements IoEventQueueHandler {
-        private static final AttributeKey QUEUED = new AttributeKey(ReadPause.class, "queued");
-        private final long maxBytes;
-
-        ReadPause(long maxBytes) {
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public boolean accept(Object source, IoEvent event) {
-            return true;
-        }
-
-        @Override
-        public void offered(Object source, IoEvent event) {
-            int size = sizeOf(event);
-            if (size == 0) {
-                return;
-            }
-            IoSession session = event.getSession();
-            Queued queued = queued(session);
-            synchronized (queued) {
-                queued.bytes += size;
-                if (queued.bytes > maxBytes && !queued.paused) {
-                    queued.paused = true;
-                    session.suspendRead();
-                }
-            }
-        }
-
-        @Override
-        public void polled(Object source, IoEvent event) {
-            int size = sizeOf(event);
-            if (size == 0) {
-                return;
-            }
-            IoSession session = event.getSession();
-            Queued queued = queued(session);
-            synchronized (queued) {
-                queued.bytes -= size;
-                if (queued.paused && queued.bytes <= maxBytes / 2) {
-                    queued.paused = false;
-                    session.resumeRead();
-                }
-            }
-        }
-
-        private static int sizeOf(IoEvent event) {
-            return event.getType() == IoEventType.MESSAGE_RECEIVED && event.getParameter() instanceof IoBuffer buffer
-                    ? buffer.remaining() : 0;
-        }
-
-        private static Queued queued(IoSession session) {
-            Queued queued = (Queued) session.getAttribute(QUEUED);
-            if (queued == null) {
-                Queued fresh = new Queued();
-                queued = (Queued) session.setAttributeIfAbsent(QUEUED, fresh);
-                if (queued == null) {
-                    queued = fresh;
-                }
-            }
-            return queued;
-        }
-
-        private static final class Queued {
-            long bytes;
-            boolean paused;
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.dom4j.QName;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.TlsPolicy;
+import org.xmppcm.transport.testing.TestTls;
 
 /**
  * STARTTLS (RFC 6120 5) and zlib (XEP-0138) on CM links: what the features offer per

@@ -1,4 +1,4 @@
-package org.xmppcm.engine;
+package org.xmppcm.transport.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
  * once per test run with the JDK's keytool in a temporary directory, so no private key is
  * committed. Gives the server's context and a client context that trusts exactly that certificate.
  */
-final class TestTls {
+public final class TestTls {
     private static final char[] PASSWORD = "test-only".toCharArray();
     private static SSLContext server;
     private static SSLContext client;
@@ -26,12 +26,12 @@ final class TestTls {
     private TestTls() {
     }
 
-    static synchronized SSLContext serverContext() {
+    public static synchronized SSLContext serverContext() {
         load();
         return server;
     }
 
-    static synchronized SSLContext clientContext() {
+    public static synchronized SSLContext clientContext() {
         load();
         return client;
     }

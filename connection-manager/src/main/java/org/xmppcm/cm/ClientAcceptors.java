@@ -9,9 +9,10 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.cm.tls.ClientSecurity;
 import org.xmppcm.cm.tls.ClientTls;
+import org.xmppcm.transport.CompactSessionData;
+import org.xmppcm.transport.compress.ZlibFilter;
 
 /**
  * The TLS and compression side of the client acceptor: the client handler with the layers a
@@ -51,6 +52,8 @@ final class ClientAcceptors {
             acceptor.getFilterChain().addFirst("direct-tls-port", new DirectTlsPort(layers));
         }
         acceptor.setHandler(new ClientHandler(context, layers));
+        // Hundreds of thousands of mostly idle sessions: their attributes in arrays, not hash maps.
+        acceptor.setSessionDataStructureFactory(new CompactSessionData());
     }
 
     /** Opens the client port, then the direct TLS port when there is one. */

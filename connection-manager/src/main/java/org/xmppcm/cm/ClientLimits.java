@@ -16,12 +16,16 @@ import java.time.Duration;
  * @param keepalive a whitespace keepalive after this long without writing to the client
  * @param maxPendingWriteBytes bytes queued for a client that does not read; beyond it the client
  *        is closed with {@code policy-violation}, so a slow reader never holds others back
+ * @param authTimeout a client not authenticated (SASL success from the server) this long after it
+ *        connected is closed with {@code connection-timeout}, whatever it sent meanwhile: idleness
+ *        alone would let one that trickles a byte now and then hold a socket and a parser forever.
+ *        The CM's own setting; the server does not push it
  */
 public record ClientLimits(int maxClients, int connectionsPerIpPerSecond, int connectionBurstPerIp,
                            boolean limitLoopback, Duration idleTimeout, Duration keepalive,
-                           int maxPendingWriteBytes) {
+                           int maxPendingWriteBytes, Duration authTimeout) {
     public static final ClientLimits DEFAULTS = new ClientLimits(500_000, 20, 100, false,
-            Duration.ofMinutes(6), Duration.ofSeconds(90), 1024 * 1024);
+            Duration.ofMinutes(6), Duration.ofSeconds(90), 1024 * 1024, Duration.ofSeconds(60));
 
     public ClientLimits {
         if (maxClients < 1) {
@@ -36,25 +40,33 @@ public record ClientLimits(int maxClients, int connectionsPerIpPerSecond, int co
         if (maxPendingWriteBytes < 4096) {
             throw new IllegalArgumentException("maxPendingWriteBytes must be at least 4096: " + maxPendingWriteBytes);
         }
+        if (authTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("auth timeout must be at least 1 s: " + authTimeout.toSeconds());
+        }
     }
 
     public ClientLimits withMaxClients(int max) {
         return new ClientLimits(max, connectionsPerIpPerSecond, connectionBurstPerIp, limitLoopback, idleTimeout,
-                keepalive, maxPendingWriteBytes);
+                keepalive, maxPendingWriteBytes, authTimeout);
     }
 
     public ClientLimits withConnectionRate(int perSecond, int burst, boolean includingLoopback) {
         return new ClientLimits(maxClients, perSecond, burst, includingLoopback, idleTimeout, keepalive,
-                maxPendingWriteBytes);
+                maxPendingWriteBytes, authTimeout);
     }
 
     public ClientLimits withIdle(Duration timeout, Duration keepaliveInterval) {
         return new ClientLimits(maxClients, connectionsPerIpPerSecond, connectionBurstPerIp, limitLoopback, timeout,
-                keepaliveInterval, maxPendingWriteBytes);
+                keepaliveInterval, maxPendingWriteBytes, authTimeout);
     }
 
     public ClientLimits withMaxPendingWriteBytes(int max) {
         return new ClientLimits(maxClients, connectionsPerIpPerSecond, connectionBurstPerIp, limitLoopback, idleTimeout,
-                keepalive, max);
+                keepalive, max, authTimeout);
+    }
+
+    public ClientLimits withAuthTimeout(Duration timeout) {
+        return new ClientLimits(maxClients, connectionsPerIpPerSecond, connectionBurstPerIp, limitLoopback, idleTimeout,
+                keepalive, maxPendingWriteBytes, timeout);
     }
 }

@@ -71,6 +71,11 @@ final class ClientStream {
     private boolean tlsRequired;
     private boolean compressionOffered;
     private int authRefusedBeforeTls;
+    /**
+     * The server routed SASL success back; never false again. Volatile so that the authentication deadline's sweep
+     * (see {@link AuthTimeouts}) can pass over the many authenticated clients without taking their locks.
+     */
+    private volatile boolean authenticated;
     /** Routed stanzas that arrived while a restart was under way; null almost always. */
     private List<byte[]> held;
 
@@ -95,6 +100,11 @@ final class ClientStream {
 
     synchronized boolean isCompressed() {
         return compressed;
+    }
+
+    /** Whether the server's SASL success has come (the restart that follows it need not be done yet). */
+    boolean isAuthenticated() {
+        return authenticated;
     }
 
     /** The client opened its stream, or reopened it after STARTTLS, SASL success or compression. */
@@ -358,6 +368,7 @@ final class ClientStream {
                 XmppCodec.restartStream(session);
                 state = State.AWAIT_RESTART;
                 restart = Restart.SASL;
+                authenticated = true;
                 session.write(routed.stanza());
                 return;
             }
@@ -506,6 +517,22 @@ final class ClientStream {
             context.registry().remove(sid, this);
             context.uplink().closeSession(sid);
         }
+    }
+
+    /**
+     * The authentication deadline has passed: {@code connection-timeout} and close, which also closes the session on
+     * the server. Decided under the lock SASL success is taken under, so a success that got in first wins.
+     *
+     * @return whether this closed the stream (false: authenticated or already closed meanwhile)
+     */
+    boolean authenticationTimedOut() {
+        return lockedGet(() -> {
+            if (authenticated || state == State.CLOSED) {
+                return false;
+            }
+            fail(StreamErrorCondition.CONNECTION_TIMEOUT, "not authenticated in time");
+            return true;
+        });
     }
 
     /** CM shutdown (RFC 6120 4.9.3.22): the client gets {@code system-shutdown}; the server hears of the close. */

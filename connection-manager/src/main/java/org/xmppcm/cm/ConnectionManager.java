@@ -145,6 +145,9 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         if (settings.metricsAddress() != null) {
             publishMetrics(settings.metricsAddress());
         }
+        // One sweep for every client's authentication deadline (see AuthTimeouts for why not per client).
+        long sweepMillis = AuthTimeouts.period(limits.get().authTimeout()).toMillis();
+        timers.scheduleWithFixedDelay(new AuthTimeouts(acceptor, limits), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         clientPorts.bind();
     }
 

@@ -65,7 +65,8 @@ final class SettingsLoader {
                 values.bool("client.rate.loopback", d.limitLoopback()),
                 values.seconds("client.idle.timeout.seconds", d.idleTimeout()),
                 values.seconds("client.keepalive.seconds", d.keepalive()),
-                values.integer("client.pending.write.max.bytes", d.maxPendingWriteBytes()));
+                values.integer("client.pending.write.max.bytes", d.maxPendingWriteBytes()),
+                values.seconds("client.auth.timeout.seconds", d.authTimeout()));
         int metricsPort = values.integer("metrics.port", 9465);
         InetSocketAddress metrics = metricsPort < 0 ? null
                 : new InetSocketAddress(values.text("metrics.address", "127.0.0.1"), metricsPort);

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.xml.StanzaFrame;
 
@@ -152,6 +153,74 @@ class ClientLimitsTest {
             } while (!"p1".equals(pong.attribute("id")));
             assertThat(pong.attribute("type")).as("bob is served as before").isEqualTo("result");
         }
+    }
+
+    @Test
+    void aClientTricklingWhitespaceWithoutLoggingInIsClosedAtTheAuthenticationDeadline() throws Exception {
+        start(l -> l.withAuthTimeout(Duration.ofSeconds(2)));
+        // Alongside, one that never even sends its header: it goes at the same deadline.
+        try (RawXmppPeer headerless = RawXmppPeer.connect(demo.connectionManager().clientPort());
+             RawXmppPeer peer = open()) {
+            long accepted = System.nanoTime();
+            peer.nextOpen();
+            assertThat(peer.nextFrame().localName()).isEqualTo("features");
+            awaitServerSessions(1);
+            // A space every 200 ms: never idle for the reader, so only an absolute deadline ends it.
+            RawXmppPeer.Event event;
+            while ((event = peer.pollEvent(200)) == null) {
+                assertThat(Duration.ofNanos(System.nanoTime() - accepted)).as("still open past the deadline")
+                        .isLessThan(Duration.ofSeconds(6));
+                peer.send(" ");
+            }
+            long closedAfterMillis = Duration.ofNanos(System.nanoTime() - accepted).toMillis();
+            assertThat(event.frame()).as(event.toString()).isNotNull();
+            assertThat(event.frame().is("error", Namespaces.STREAMS)).as(event.toString()).isTrue();
+            assertThat(event.frame().asString()).contains("<connection-timeout ");
+            assertThat(peer.awaitClose()).isTrue();
+            // Deadline 2 s; swept every second.
+            assertThat(closedAfterMillis).as("ms from connecting to the stream error").isBetween(1_900L, 3_800L);
+            awaitServerSessions(0);
+            headerless.nextOpen();
+            assertThat(headerless.nextFrame().asString()).contains("<connection-timeout ");
+            assertThat(headerless.awaitClose()).isTrue();
+        }
+    }
+
+    @Test
+    void aClientThatLogsInInTimeStaysConnectedPastTheAuthenticationDeadline() throws Exception {
+        start(l -> l.withAuthTimeout(Duration.ofSeconds(2)));
+        try (RawXmppPeer peer = open()) {
+            peer.nextOpen();
+            peer.nextFrame();
+            peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain("alice") + "</auth>");
+            assertThat(peer.nextFrame().localName()).isEqualTo("success");
+            peer.restart();
+            peer.send(HEADER);
+            peer.nextOpen();
+            peer.nextFrame();
+            peer.send("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>r</resource></bind></iq>");
+            assertThat(peer.nextFrame().attribute("type")).isEqualTo("result");
+
+            assertThat(peer.pollEvent(3_000)).as("nothing but keepalives past the deadline").isNull();
+            peer.send("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+            StanzaFrame pong = peer.nextFrame();
+            assertThat(pong.attribute("id")).isEqualTo("p1");
+            assertThat(pong.attribute("type")).isEqualTo("result");
+            assertThat(serverSessions()).isEqualTo(1);
+        }
+    }
+
+    /** Client sessions the demo server holds for this CM. */
+    private int serverSessions() {
+        return demo.server().managers().stream().mapToInt(ConnectedManager::sessionCount).sum();
+    }
+
+    private void awaitServerSessions(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (serverSessions() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(serverSessions()).as("client sessions on the server").isEqualTo(expected);
     }
 
     private static String plain(String user) {

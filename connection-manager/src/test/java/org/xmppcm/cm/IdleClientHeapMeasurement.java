@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.xmppcm.cm.tls.ClientSecurity;
 
@@ -31,6 +32,7 @@ import org.xmppcm.cm.tls.ClientSecurity;
  * class histogram diff shows where the bytes are.
  */
 @EnabledIfSystemProperty(named = "measure", matches = "true")
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // four modes of thousands of clients: past the suite's 120 s default
 class IdleClientHeapMeasurement {
     private static final List<String> MODES = List.of("plain", "zlib", "tls", "tls+zlib");
 

@@ -34,6 +34,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void readsTheClientAuthenticationTimeout() throws Exception {
+        Path file = dir.resolve("cm.properties");
+        Files.writeString(file, "manager.name=edge1\nmanager.secret=s\nxmpp.domain=example.org\n"
+                + "client.auth.timeout.seconds=20\n");
+        assertThat(SettingsLoader.load(file, Map.of(), -1).limits().authTimeout()).hasSeconds(20);
+        assertThatThrownBy(() -> SettingsLoader.load(file, Map.of("XMPPCM_CLIENT_AUTH_TIMEOUT_SECONDS", "0"), -1))
+                .hasMessageContaining("auth timeout must be at least 1 s");
+    }
+
+    @Test
     void refusesToStartWithoutASecret() throws Exception {
         Path file = dir.resolve("cm.properties");
         Files.writeString(file, "manager.name=edge1\nxmpp.domain=example.org\n");

@@ -3,9 +3,12 @@ package org.xmppcm.engine;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
@@ -46,6 +49,8 @@ final class CmLink {
     private boolean tlsOffered;
     private boolean compressionOffered;
     private boolean restartPending;
+    /** Ends the negotiation at the deadline; null once disarmed (authenticated, closed) or when never armed. */
+    private ScheduledFuture<?> negotiationDeadline; // guarded by this
     private volatile String connection; // the full 'to' of the CM's header, e.g. cmtest/conn1
     private volatile String managerName;
     private volatile Map<String, String> streamNamespaces = Map.of();
@@ -84,6 +89,9 @@ final class CmLink {
             return false;
         }
         state = next;
+        if (next == LinkState.AUTHENTICATED || next == LinkState.CLOSED) {
+            disarmNegotiationTimeout();
+        }
         return true;
     }
 
@@ -148,9 +156,40 @@ final class CmLink {
         return closeReason;
     }
 
-    /** Authenticated: the link may be quiet as long as it likes (until keepalives arrive). */
-    void disarmNegotiationTimeout() {
-        io.getConfig().setIdleTime(IdleStatus.READER_IDLE, 0);
+    /**
+     * Starts the negotiation deadline: {@link LinkLimits#negotiationTimeoutSeconds()} from now (accept), whatever the
+     * CM sends meanwhile. Reader idleness alone would let a peer that trickles a byte every few seconds stay
+     * unauthenticated forever. One task on the listener's shared scheduler, cancelled on authentication or close, so
+     * a link costs a queue entry and no thread or timer of its own.
+     */
+    synchronized void armNegotiationTimeout(ScheduledExecutorService timers) {
+        if (state == LinkState.AUTHENTICATED || state == LinkState.CLOSED || negotiationDeadline != null) {
+            return;
+        }
+        try {
+            negotiationDeadline = timers.schedule(this::negotiationTimedOut, limits.negotiationTimeoutSeconds(),
+                    TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // The listener is stopping: every link gets system-shutdown anyway.
+        }
+    }
+
+    /** Authenticated (the link may then be quiet as long as it likes) or closed: the deadline no longer applies. */
+    synchronized void disarmNegotiationTimeout() {
+        if (negotiationDeadline != null) {
+            negotiationDeadline.cancel(false);
+            negotiationDeadline = null;
+        }
+    }
+
+    /** The deadline passed: {@code connection-timeout}, unless the handshake got in first (checked under the lock). */
+    private void negotiationTimedOut() {
+        if (closeWith(LinkCloseReason.PROTOCOL_ERROR, true, CmElements.streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
+                null) + CmElements.STREAM_CLOSE, true)) {
+            LOG.info("connection manager link {} from {} did not authenticate within {} s; closing it",
+                    connection != null ? connection : "(no header yet)", io.getRemoteAddress(),
+                    limits.negotiationTimeoutSeconds());
+        }
     }
 
     /**
@@ -264,14 +303,14 @@ final class CmLink {
     /** STARTTLS was not offered: RFC 6120 5.4.2.2 {@code <failure/>}, then the stream ends. */
     boolean refuseTls() {
         return closeWith(LinkCloseReason.PROTOCOL_ERROR, false,
-                "<failure xmlns='" + Namespaces.TLS + "'/>" + CmElements.STREAM_CLOSE);
+                "<failure xmlns='" + Namespaces.TLS + "'/>" + CmElements.STREAM_CLOSE, false);
     }
 
     /** The CM's compressed data cannot be inflated: XEP-0138 {@code processing-failed}, as the CM tells clients. */
     boolean failCompression() {
         return closeWith(LinkCloseReason.PROTOCOL_ERROR, true, "<stream:error><undefined-condition xmlns='"
                 + Namespaces.STREAM_ERRORS + "'/><processing-failed xmlns='" + Namespaces.COMPRESS_PROTOCOL
-                + "'/></stream:error>" + CmElements.STREAM_CLOSE);
+                + "'/></stream:error>" + CmElements.STREAM_CLOSE, false);
     }
 
     /**
@@ -328,12 +367,12 @@ final class CmLink {
      * 4.9.1.1 asks). Returns false when the link was already closing.
      */
     boolean fail(StreamErrorCondition condition, String text, LinkCloseReason reason) {
-        return closeWith(reason, true, CmElements.streamError(condition, text) + CmElements.STREAM_CLOSE);
+        return closeWith(reason, true, CmElements.streamError(condition, text) + CmElements.STREAM_CLOSE, false);
     }
 
     /** Ends the link politely: {@code </stream:stream>} then close. */
     boolean closeStream(LinkCloseReason reason) {
-        return closeWith(reason, false, CmElements.STREAM_CLOSE);
+        return closeWith(reason, false, CmElements.STREAM_CLOSE, false);
     }
 
     /** The socket is gone (peer closed TCP, or MINA closed it). */
@@ -358,10 +397,11 @@ final class CmLink {
         onClosed.accept(this);
     }
 
-    private boolean closeWith(LinkCloseReason reason, boolean needsHeader, String lastWords) {
+    /** @param unlessAuthenticated leave an authenticated link alone (decided under the same lock as the close) */
+    private boolean closeWith(LinkCloseReason reason, boolean needsHeader, String lastWords, boolean unlessAuthenticated) {
         synchronized (this) {
             boolean sendHeaderFirst = needsHeader && !headerSent;
-            if (!moveTo(LinkState.CLOSED)) {
+            if (unlessAuthenticated && state == LinkState.AUTHENTICATED || !moveTo(LinkState.CLOSED)) {
                 return false;
             }
             closeReason = reason;

@@ -5,9 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
@@ -37,6 +37,16 @@ public final class ConnectionManagerListener {
     private final LinkLimits limits;
     private final LinkHandler handler;
     private final LinkLayers layers = new LinkLayers();
+    /**
+     * Every link's negotiation deadline (see {@link CmLink#armNegotiationTimeout}): one thread, started with the
+     * first link. A cancelled deadline leaves the queue at once, so links that authenticate or fail quickly do not
+     * pile up in it until their deadline.
+     */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "engine-link-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean stopping;
     private NioSocketAcceptor acceptor; // guarded by this
 
@@ -55,8 +65,9 @@ public final class ConnectionManagerListener {
         this.host = Objects.requireNonNull(host, "host");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.registry = new ManagerRegistry(host::sessionGracePeriod);
+        deadlines.setRemoveOnCancelPolicy(true);
         this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits,
-                HandshakeThrottle.of(limits, nanoClock), settings.linkSecurity(), layers);
+                HandshakeThrottle.of(limits, nanoClock), settings.linkSecurity(), layers, deadlines);
     }
 
     /** Binds the listening socket. */
@@ -70,8 +81,8 @@ public final class ConnectionManagerListener {
         a.setCloseOnDeactivation(false);
         a.getSessionConfig().setTcpNoDelay(true);
         a.getSessionConfig().setWriteTimeout(limits.writeTimeoutSeconds());
-        // Until the handshake; authenticated links switch it off (keepalives come in a later milestone).
-        a.getSessionConfig().setIdleTime(IdleStatus.READER_IDLE, limits.negotiationTimeoutSeconds());
+        // No reader-idle timeout: the negotiation deadline (LinkHandler) bounds a silent new link as well as a
+        // trickling one, and authenticated links may be quiet (keepalives come in a later milestone).
         a.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
         a.setHandler(handler);
         InetSocketAddress bindAddress = settings.bindAddress() != null
@@ -119,6 +130,7 @@ public final class ConnectionManagerListener {
         }
         if (a == null) {
             layers.shutdown(0);
+            deadlines.shutdownNow();
             return;
         }
         a.unbind(); // no new links from here on
@@ -141,6 +153,7 @@ public final class ConnectionManagerListener {
             }
         }
         a.dispose(true);
+        deadlines.shutdownNow(); // every link is closed: their deadlines were cancelled with them
         layers.shutdown(STOP_FLUSH_MILLIS);
         // A session created in the instant before its link was closed above.
         registry.endAllSessions();

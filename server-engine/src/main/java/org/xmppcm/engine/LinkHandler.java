@@ -3,12 +3,12 @@ package org.xmppcm.engine;
 import java.io.IOException;
 import java.nio.BufferOverflowException;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
-import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteTimeoutException;
 import org.apache.mina.core.write.WriteToClosedSessionException;
@@ -50,9 +50,12 @@ final class LinkHandler extends IoHandlerAdapter {
     private final BooleanSupplier stopping;
     private final LinkLimits limits;
     private final Supplier<LinkSecurity> security;
+    /** The listener's one scheduler for every link's negotiation deadline. */
+    private final ScheduledExecutorService deadlines;
 
     LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
-                HandshakeThrottle throttle, Supplier<LinkSecurity> security, LinkLayers layers) {
+                HandshakeThrottle throttle, Supplier<LinkSecurity> security, LinkLayers layers,
+                ScheduledExecutorService deadlines) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
@@ -61,6 +64,7 @@ final class LinkHandler extends IoHandlerAdapter {
         this.sessionIqs = new SessionIqHandler(host, ids, registry);
         this.stopping = stopping;
         this.limits = limits;
+        this.deadlines = deadlines;
     }
 
     static CmLink link(IoSession session) {
@@ -73,6 +77,8 @@ final class LinkHandler extends IoHandlerAdapter {
         CmLink link = new CmLink(session, offered != null ? offered : LinkSecurity.NONE, ids.nextStreamId(),
                 host.domain(), limits, registry::linkClosed);
         session.setAttribute(LINK, link);
+        // From accept: the header, any TLS or zlib restarts and the handshake all count against it.
+        link.armNegotiationTimeout(deadlines);
         if (offered == null) {
             // Not NONE in its place: that could mean a link in clear where the settings require TLS.
             session.setAttribute(NO_SECURITY, Boolean.TRUE);
@@ -194,16 +200,6 @@ final class LinkHandler extends IoHandlerAdapter {
             LOG.warn("unreadable <{}> from {}: {}", frame.localName(), link, e.getMessage());
             link.fail(StreamErrorCondition.INVALID_XML, null, LinkCloseReason.PROTOCOL_ERROR);
             return null;
-        }
-    }
-
-    /** Reader idle is armed only until the handshake: a silent unauthenticated connection is dropped. */
-    @Override
-    public void sessionIdle(IoSession session, IdleStatus status) {
-        CmLink link = link(session);
-        if (link != null && status == IdleStatus.READER_IDLE && !link.isAuthenticated()) {
-            LOG.info("connection {} did not authenticate in time", link);
-            link.fail(StreamErrorCondition.CONNECTION_TIMEOUT, null, LinkCloseReason.PROTOCOL_ERROR);
         }
     }
 

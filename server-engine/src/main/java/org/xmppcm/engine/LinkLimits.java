@@ -12,8 +12,10 @@ package org.xmppcm.engine;
  * @param stallMillis how long without progress makes a link stalled
  * @param drainSeconds after the policy-violation error, how long the CM gets to read it before the socket is cut
  * @param writeTimeoutSeconds any link whose pending output does not move for this long is closed
- * @param negotiationTimeoutSeconds how long a new connection may stay silent before it has
- *        authenticated (so unauthenticated sockets cannot be parked on us)
+ * @param negotiationTimeoutSeconds how long a new connection has, counted from accept, to finish its negotiation
+ *        (stream header, STARTTLS or compression restarts, handshake), whatever it sends meanwhile: an absolute
+ *        deadline, so that neither a silent peer nor one trickling a byte now and then can park an unauthenticated
+ *        socket and its parser on us
  * @param handshakeFailures failed handshakes from one IP address within {@code handshakeWindowSeconds}
  *        after which that address is refused without checking its digest (secrets cannot be guessed at
  *        line rate); 0 switches the throttle off

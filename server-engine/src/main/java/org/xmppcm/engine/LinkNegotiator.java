@@ -151,10 +151,10 @@ final class LinkNegotiator {
         ManagerEntry manager = registry.entry(link.managerName());
         boolean attached = manager.attach(link, () -> {
             String configuration = configurationIq(host.clientConfiguration());
+            // Moving to AUTHENTICATED also cancels the negotiation deadline, under the lock its expiry takes.
             if (!link.moveTo(LinkState.AUTHENTICATED)) {
                 return false;
             }
-            link.disarmNegotiationTimeout();
             link.send(CmElements.handshakeAck());
             link.send(configuration);
             return true;

@@ -273,6 +273,15 @@ final class CmTestClient implements AutoCloseable {
         }
     }
 
+    /** Reads for up to {@code wait}; true as soon as the server has sent an element, ended its stream or closed. */
+    boolean heardWithin(Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (events.isEmpty() && !eof && System.nanoTime() < deadline) {
+            readOnce();
+        }
+        return !events.isEmpty() || eof;
+    }
+
     boolean isClosedByServer() {
         return eof;
     }

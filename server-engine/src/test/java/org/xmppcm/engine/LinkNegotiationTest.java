@@ -208,6 +208,41 @@ class LinkNegotiationTest extends EngineTestBase {
     }
 
     @Test
+    void aLinkTricklingWhitespaceWithoutHandshakingIsClosedAtTheNegotiationDeadline() throws Exception {
+        restartEngine(negotiationWithin(2));
+        CmTestClient link = connect();
+        long accepted = System.nanoTime();
+        link.open(CONN1);
+        // Never idle for the reader: a space every 200 ms. Only an absolute deadline ends it.
+        while (!link.heardWithin(Duration.ofMillis(200))) {
+            assertThat(Duration.ofNanos(System.nanoTime() - accepted)).as("still open past the deadline")
+                    .isLessThan(Duration.ofSeconds(5));
+            link.send(" ");
+        }
+        long closedAfterMillis = Duration.ofNanos(System.nanoTime() - accepted).toMillis();
+        link.expectStreamErrorAndClose("connection-timeout");
+        assertThat(closedAfterMillis).as("ms from accept to the stream error").isBetween(1_900L, 3_500L);
+    }
+
+    @Test
+    void aLinkThatAuthenticatesInTimeOutlivesTheNegotiationDeadline() throws Exception {
+        restartEngine(negotiationWithin(2));
+        CmTestClient link = connect();
+        link.open(CONN1);
+        for (int i = 0; i < 5; i++) { // a second of trickling first, then the handshake well within the deadline
+            link.send(" ");
+            link.expectSilence(Duration.ofMillis(200));
+        }
+        link.handshake(FakeHost.SECRET);
+        link.expectSilence(Duration.ofMillis(2_000)); // now about 3 s from accept
+        assertLinkAnswers(link);
+    }
+
+    private static LinkLimits negotiationWithin(int seconds) {
+        return new LinkLimits(LinkLimits.MIB, 4 * LinkLimits.MIB, 5_000, 1, 60, seconds, 5, 60, 60);
+    }
+
+    @Test
     void authenticatedLinkMayStayQuietBeyondTheNegotiationTimeout() throws Exception {
         restartEngine(new LinkLimits(LinkLimits.MIB, 4 * LinkLimits.MIB, 5_000, 1, 60, 1, 5, 60, 60));
         CmTestClient link = authenticatedLink(CONN1);

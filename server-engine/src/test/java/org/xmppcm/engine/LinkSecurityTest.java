@@ -252,7 +252,7 @@ class LinkSecurityTest extends EngineTestBase {
         link.open(CONN1);
         link.send("<starttls xmlns='" + Namespaces.TLS + "'/>");
         assertThat(link.next().getName()).isEqualTo("proceed");
-        // No ClientHello: the reader-idle timeout that bounds every unauthenticated state closes the socket.
+        // No ClientHello: the negotiation deadline that bounds every unauthenticated state closes the socket.
         link.expectEof();
     }
 

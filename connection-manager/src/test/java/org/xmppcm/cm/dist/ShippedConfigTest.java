@@ -36,7 +36,7 @@ class ShippedConfigTest {
             "link.tls.server.name", "link.tls.pins", "link.compression",
             "client.address", "client.port", "client.max", "client.rate.per.ip", "client.rate.burst",
             "client.rate.loopback", "client.idle.timeout.seconds", "client.keepalive.seconds",
-            "client.pending.write.max.bytes", "stanza.max.bytes",
+            "client.auth.timeout.seconds", "client.pending.write.max.bytes", "stanza.max.bytes",
             "client.tls.keystore", "client.tls.keystore.type", "client.tls.keystore.password",
             "client.tls.certificate", "client.tls.key", "client.tls.direct.port",
             "client.compression", "client.compression.level", "client.compression.window.bits",

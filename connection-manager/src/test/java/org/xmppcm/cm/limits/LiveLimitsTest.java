@@ -20,9 +20,9 @@ import org.xmppcm.protocol.cm.TuningKeys;
 
 /** The CM's own client limits merged with the ones the server pushes. */
 class LiveLimitsTest {
-    /** Distinct from the defaults in every pushable value, with a burst and loopback flag no push may touch. */
+    /** Distinct from the defaults in every value, with a burst, loopback flag and auth timeout no push may touch. */
     private static final ClientLimits OWN = new ClientLimits(1000, 5, 7, true, Duration.ofSeconds(120),
-            Duration.ofSeconds(45), 64 * 1024);
+            Duration.ofSeconds(45), 64 * 1024, Duration.ofSeconds(30));
 
     private final Recorder log = new Recorder();
     private final Logger liveLimitsLog = (Logger) LogManager.getLogger(LiveLimits.class);
@@ -70,7 +70,8 @@ class LiveLimitsTest {
                 TuningKeys.GRACE_SECONDS, "5", // the link pool's, not a client limit
                 "some.future.key", "1"));
 
-        assertThat(merged).isEqualTo(new ClientLimits(10, 0, 7, true, Duration.ofSeconds(2), Duration.ofSeconds(30), 4096));
+        assertThat(merged).isEqualTo(new ClientLimits(10, 0, 7, true, Duration.ofSeconds(2), Duration.ofSeconds(30), 4096,
+                Duration.ofSeconds(30)));
         assertThat(log.lines).isEmpty();
     }
 

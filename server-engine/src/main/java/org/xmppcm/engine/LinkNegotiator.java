@@ -56,7 +56,9 @@ final class LinkNegotiator {
             return;
         }
         if (host.managerSecret(managerName).isEmpty()) {
-            LOG.warn("refused link {} from {}: no connection manager of that name is configured", to, link.remoteAddress());
+            // Probing for manager names is guessing too: counted and logged like a wrong digest, so a scan costs a
+            // couple of log lines and then blocks the address's handshakes.
+            unknownName(link, to, remoteIp(link));
             link.fail(StreamErrorCondition.HOST_UNKNOWN, null, LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
@@ -183,6 +185,16 @@ final class LinkNegotiator {
                     link.connection(), link.remoteAddress());
             case BLOCKED -> LOG.warn("{} failed handshakes from {} (last for manager {}); refusing for {} seconds",
                     throttle.maxFailures(), ip.getHostAddress(), link.managerName(), throttle.block().toSeconds());
+        }
+    }
+
+    private void unknownName(CmLink link, String to, InetAddress ip) {
+        switch (throttle.failed(ip)) {
+            case FIRST -> LOG.warn("refused link {} from {}: no connection manager of that name is configured", to,
+                    link.remoteAddress());
+            case REPEATED -> LOG.debug("refused link {} from {}: unknown manager", to, link.remoteAddress());
+            case BLOCKED -> LOG.warn("{} failed attempts from {} (last for unknown manager {}); refusing handshakes for"
+                    + " {} seconds", throttle.maxFailures(), ip.getHostAddress(), to, throttle.block().toSeconds());
         }
     }
 

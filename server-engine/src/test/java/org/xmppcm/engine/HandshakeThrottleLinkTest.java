@@ -88,6 +88,29 @@ class HandshakeThrottleLinkTest extends EngineTestBase {
     }
 
     @Test
+    void probingForManagerNamesCountsAsGuessingAndLogsOnlyTheFirstAndTheBlock() throws Exception {
+        restartEngine(LinkLimits.DEFAULT, clock::get);
+        warnings.start();
+        negotiatorLog.addAppender(warnings);
+
+        for (int i = 0; i < 5; i++) {
+            CmTestClient probe = connect();
+            probe.open("probe" + i + "/conn1");
+            probe.expectStreamErrorAndClose("host-unknown");
+        }
+        // A real manager's right secret from that address now waits out the block, as after wrong digests.
+        CmTestClient blocked = connect();
+        blocked.open(CONN1);
+        blocked.send("<handshake>" + Handshake.digest(blocked.streamId(), FakeHost.SECRET) + "</handshake>");
+        expectThrottled(blocked);
+
+        assertThat(warnings.lines).hasSize(2);
+        assertThat(warnings.lines.get(0)).contains("probe0/conn1").contains("no connection manager of that name");
+        assertThat(warnings.lines.get(1)).startsWith("5 failed attempts from 127.0.0.1 (last for unknown manager"
+                + " probe4/conn1)");
+    }
+
+    @Test
     void aSuccessfulHandshakeClearsTheCount() throws Exception {
         restartEngine(LinkLimits.DEFAULT, clock::get);
         for (int i = 0; i < 4; i++) {

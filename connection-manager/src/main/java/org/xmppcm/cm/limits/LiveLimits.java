@@ -37,6 +37,8 @@ public final class LiveLimits {
                     (l, v) -> l.withConnectionRate(v, l.connectionBurstPerIp(), l.limitLoopback())),
             new Param(TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, l -> (int) l.idleTimeout().toSeconds(),
                     (l, v) -> l.withIdle(Duration.ofSeconds(v), l.keepalive())),
+            new Param(TuningKeys.CLIENT_AUTH_TIMEOUT_SECONDS, l -> (int) l.authTimeout().toSeconds(),
+                    (l, v) -> l.withAuthTimeout(Duration.ofSeconds(v))),
             new Param(TuningKeys.CLIENT_KEEPALIVE_SECONDS, l -> (int) l.keepalive().toSeconds(),
                     (l, v) -> l.withIdle(l.idleTimeout(), Duration.ofSeconds(v))),
             new Param(TuningKeys.CLIENT_PENDING_WRITE_MAX_BYTES, ClientLimits::maxPendingWriteBytes,

@@ -20,7 +20,7 @@ import org.xmppcm.protocol.cm.TuningKeys;
 
 /** The CM's own client limits merged with the ones the server pushes. */
 class LiveLimitsTest {
-    /** Distinct from the defaults in every value, with a burst, loopback flag and auth timeout no push may touch. */
+    /** Distinct from the defaults in every value, with a burst and loopback flag no push may touch. */
     private static final ClientLimits OWN = new ClientLimits(1000, 5, 7, true, Duration.ofSeconds(120),
             Duration.ofSeconds(45), 64 * 1024, Duration.ofSeconds(30));
 
@@ -67,11 +67,12 @@ class LiveLimitsTest {
                 TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, "2",
                 TuningKeys.CLIENT_KEEPALIVE_SECONDS, " 30 ",
                 TuningKeys.CLIENT_PENDING_WRITE_MAX_BYTES, "4096",
+                TuningKeys.CLIENT_AUTH_TIMEOUT_SECONDS, "15",
                 TuningKeys.GRACE_SECONDS, "5", // the link pool's, not a client limit
                 "some.future.key", "1"));
 
         assertThat(merged).isEqualTo(new ClientLimits(10, 0, 7, true, Duration.ofSeconds(2), Duration.ofSeconds(30), 4096,
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(15)));
         assertThat(log.lines).isEmpty();
     }
 
@@ -147,6 +148,6 @@ class LiveLimitsTest {
         assertThat(log.at(Level.WARN)).hasSize(1);
         assertThat(live.get()).isEqualTo(OWN);
         assertThat(live.values()).containsEntry(TuningKeys.CLIENT_MAX, 1000L)
-                .containsEntry(TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, 120L).hasSize(5);
+                .containsEntry(TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, 120L).hasSize(6);
     }
 }

@@ -27,6 +27,7 @@ public record TuningParameter(String name, int defaultValue, int min, int max, b
     public static final List<TuningParameter> ALL = List.of(
             GRACE_SECONDS,
             new TuningParameter(TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, 360, 10, 86_400, false),
+            new TuningParameter(TuningKeys.CLIENT_AUTH_TIMEOUT_SECONDS, 60, 5, 3600, false),
             new TuningParameter(TuningKeys.CLIENT_KEEPALIVE_SECONDS, 90, 5, 3600, false),
             new TuningParameter(TuningKeys.CLIENT_MAX, 500_000, 1, 10_000_000, false),
             new TuningParameter(TuningKeys.CLIENT_RATE_PER_IP, 20, 0, 100_000, false),

@@ -30,7 +30,7 @@ class SettingsFormTest {
         assertThat(change.tuning()).containsEntry("link.grace.seconds", Optional.of(0))
                 .containsEntry("client.pending.write.max.bytes", Optional.of(64 * 1024 * 1024))
                 .containsEntry("client.max", Optional.empty())
-                .hasSize(6);
+                .hasSize(7);
     }
 
     @Test

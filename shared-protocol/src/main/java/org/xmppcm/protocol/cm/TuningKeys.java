@@ -12,6 +12,8 @@ public final class TuningKeys {
     public static final String GRACE_SECONDS = "link.grace.seconds";
     /** Seconds of client silence before the CM closes it with {@code connection-timeout} (pinged half way). */
     public static final String CLIENT_IDLE_TIMEOUT_SECONDS = "client.idle.timeout.seconds";
+    /** Seconds a client may take from connecting to authenticating before the CM closes it with {@code connection-timeout}. */
+    public static final String CLIENT_AUTH_TIMEOUT_SECONDS = "client.auth.timeout.seconds";
     /** Seconds without writing to a client before the CM sends a whitespace keepalive. */
     public static final String CLIENT_KEEPALIVE_SECONDS = "client.keepalive.seconds";
     /** Open client connections one CM holds at most. */
@@ -22,8 +24,8 @@ public final class TuningKeys {
     public static final String CLIENT_PENDING_WRITE_MAX_BYTES = "client.pending.write.max.bytes";
 
     /** Every parameter we push, in the order an admin page lists them. */
-    public static final List<String> ALL = List.of(GRACE_SECONDS, CLIENT_IDLE_TIMEOUT_SECONDS, CLIENT_KEEPALIVE_SECONDS,
-            CLIENT_MAX, CLIENT_RATE_PER_IP, CLIENT_PENDING_WRITE_MAX_BYTES);
+    public static final List<String> ALL = List.of(GRACE_SECONDS, CLIENT_IDLE_TIMEOUT_SECONDS, CLIENT_AUTH_TIMEOUT_SECONDS,
+            CLIENT_KEEPALIVE_SECONDS, CLIENT_MAX, CLIENT_RATE_PER_IP, CLIENT_PENDING_WRITE_MAX_BYTES);
 
     private TuningKeys() {
     }

@@ -362,15 +362,17 @@ final class ServerLink {
                 session.write(CmElements.iqError(iq, e.condition(), e.cmCondition()));
                 return;
             }
-            session.write(CmElements.iqResult(iq));
             if (state == State.AWAIT_CONFIGURATION) {
+                session.write(CmElements.iqResult(iq));
                 state = State.READY;
                 LOG.info("Link {} ready: {}", name(), configuration);
                 ready.complete(this);
                 listener.linkReady(this);
             } else {
-                LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
+                // Applied before it is acknowledged: once the server has the result, the new limits are in effect.
                 listener.configurationPushed(configuration);
+                session.write(CmElements.iqResult(iq));
+                LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
             }
         } else if (child != null && child.getName().equals("session")
                 && Namespaces.CM_PROTOCOL.equals(child.getNamespaceURI())) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.engine.testing.CmTestClient;
 
 /** A running engine on a loopback port with a {@link FakeHost}, and helpers speaking the CM side. */
 @Timeout(30)

@@ -13,6 +13,7 @@ import org.xmppcm.engine.host.ClientDescriptor;
 import org.xmppcm.engine.host.HostServer;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.TlsPolicy;
+import org.xmppcm.engine.testing.CmTestClient;
 
 /** A host that records what the engine tells it; tests drive deliveries through the recorded channels. */
 final class FakeHost implements HostServer {

@@ -9,6 +9,7 @@ import org.dom4j.Element;
 import org.xmppcm.engine.host.ClientChannel;
 import org.xmppcm.engine.host.ClientDescriptor;
 import org.xmppcm.engine.host.HostSession;
+import org.xmppcm.engine.testing.CmTestClient;
 
 /** Records one session's callbacks. */
 final class FakeSession implements HostSession {

@@ -10,6 +10,7 @@ import org.dom4j.Element;
 import org.dom4j.QName;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.engine.testing.CmTestClient;
 
 /**
  * Verifies the grace period a host may ask for: when a manager's last link drops, its sessions

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.protocol.cm.Handshake;
 import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.engine.testing.CmTestClient;
 
 /** The handshake throttle through the real listener, over loopback sockets. */
 class HandshakeThrottleLinkTest extends EngineTestBase {

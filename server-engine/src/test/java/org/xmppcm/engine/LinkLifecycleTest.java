@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.TlsPolicy;
+import org.xmppcm.engine.testing.CmTestClient;
 
 class LinkLifecycleTest extends EngineTestBase {
     @Test

@@ -9,6 +9,7 @@ import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.Handshake;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.engine.testing.CmTestClient;
 
 class LinkNegotiationTest extends EngineTestBase {
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.TlsPolicy;
 import org.xmppcm.transport.testing.TestTls;
+import org.xmppcm.engine.testing.CmTestClient;
 
 /**
  * STARTTLS (RFC 6120 5) and zlib (XEP-0138) on CM links: what the features offer per

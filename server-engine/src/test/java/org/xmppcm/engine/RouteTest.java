@@ -11,6 +11,7 @@ import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.SessionIq;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.engine.testing.CmTestClient;
 
 class RouteTest extends EngineTestBase {
     static Element message(String body) {

@@ -7,6 +7,7 @@ import org.dom4j.Element;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.engine.host.ClientDescriptor;
 import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.engine.testing.CmTestClient;
 
 class SessionIqTest extends EngineTestBase {
     @Test

@@ -1,4 +1,4 @@
-package org.xmppcm.engine;
+package org.xmppcm.engine.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +34,9 @@ import org.xmppcm.protocol.xml.XmlStreamFramer;
  * Every read has a deadline so no test can hang. Can start TLS (an SSLSocket layered over the
  * plain one) and zlib (the JDK's, sync-flushed per write) as a CM does after the server's go-ahead.
  */
-final class CmTestClient implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
-    static final String HEADER_TEMPLATE = "<?xml version='1.0' encoding='UTF-8'?><stream:stream"
+public final class CmTestClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    public static final String HEADER_TEMPLATE = "<?xml version='1.0' encoding='UTF-8'?><stream:stream"
             + " xmlns:stream='http://etherx.jabber.org/streams' xmlns='%s' %sversion='1.0'>";
 
     private final Socket socket;
@@ -60,12 +60,12 @@ final class CmTestClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static CmTestClient connect(int port) throws IOException {
+    public static CmTestClient connect(int port) throws IOException {
         return connect(port, 0);
     }
 
     /** @param receiveBuffer a small SO_RCVBUF to make a slow reader; 0 for the default */
-    static CmTestClient connect(int port, int receiveBuffer) throws IOException {
+    public static CmTestClient connect(int port, int receiveBuffer) throws IOException {
         return connect(null, port, receiveBuffer);
     }
 
@@ -74,7 +74,7 @@ final class CmTestClient implements AutoCloseable {
      *        host to the server); null for the system's choice
      * @param receiveBuffer a small SO_RCVBUF to make a slow reader; 0 for the default
      */
-    static CmTestClient connect(InetAddress localAddress, int port, int receiveBuffer) throws IOException {
+    public static CmTestClient connect(InetAddress localAddress, int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -87,7 +87,7 @@ final class CmTestClient implements AutoCloseable {
         return new CmTestClient(socket);
     }
 
-    void send(String xml) throws IOException {
+    public void send(String xml) throws IOException {
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
         if (deflater != null) {
             deflater.setInput(bytes);
@@ -104,7 +104,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** Writes {@code bytes} as they are, past any compression (to send broken zlib data). */
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
@@ -113,7 +113,7 @@ final class CmTestClient implements AutoCloseable {
      * After the server's {@code <proceed/>}: TLS over the same socket (client side, trusting
      * {@code context}), then a fresh stream whose header the caller sends with {@link #open}.
      */
-    void startTls(SSLContext context) throws IOException {
+    public void startTls(SSLContext context) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         tls.setUseClientMode(true);
         tls.setSoTimeout((int) TIMEOUT.toMillis());
@@ -125,7 +125,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** After the server's {@code <compressed/>}: zlib both ways, then a fresh stream. */
-    void startCompression() {
+    public void startCompression() {
         inflater = new Inflater();
         deflater = new Deflater();
         restartStream();
@@ -138,7 +138,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** Sends our header addressed to {@code to} and reads the server's header and features. */
-    StreamOpen open(String to) throws IOException {
+    public StreamOpen open(String to) throws IOException {
         send(String.format(HEADER_TEMPLATE, Namespaces.CONNECTION_MANAGER, "to='" + to + "' "));
         awaitHeader();
         features = next();
@@ -148,11 +148,11 @@ final class CmTestClient implements AutoCloseable {
         return header;
     }
 
-    Element features() {
+    public Element features() {
         return features;
     }
 
-    StreamOpen awaitHeader() throws IOException {
+    public StreamOpen awaitHeader() throws IOException {
         long deadline = deadline();
         while (header == null) {
             readSome(deadline, "the server's stream header");
@@ -160,22 +160,22 @@ final class CmTestClient implements AutoCloseable {
         return header;
     }
 
-    StreamOpen header() {
+    public StreamOpen header() {
         return header;
     }
 
-    String streamId() {
+    public String streamId() {
         return header.attribute("id");
     }
 
     /** Opens and authenticates a link; returns the pushed configuration IQ (already acknowledged). */
-    Element authenticate(String to, String secret) throws IOException {
+    public Element authenticate(String to, String secret) throws IOException {
         open(to);
         return handshake(secret);
     }
 
     /** Authenticates the stream opened last; returns the pushed configuration IQ (already acknowledged). */
-    Element handshake(String secret) throws IOException {
+    public Element handshake(String secret) throws IOException {
         send("<handshake>" + Handshake.digest(streamId(), secret) + "</handshake>");
         Element ack = next();
         if (!ack.getName().equals("handshake") || !ack.getTextTrim().isEmpty()) {
@@ -187,7 +187,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** The next top-level element from the server. */
-    StanzaFrame nextFrame() throws IOException {
+    public StanzaFrame nextFrame() throws IOException {
         long deadline = deadline();
         while (true) {
             Object event = events.poll();
@@ -207,7 +207,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** The next top-level element, parsed in the scope of the server's header. */
-    Element next() throws IOException {
+    public Element next() throws IOException {
         StanzaFrame frame = nextFrame();
         try {
             return XmlDom.parse(frame, header == null ? Map.of() : header.namespaces());
@@ -220,7 +220,7 @@ final class CmTestClient implements AutoCloseable {
      * Expects {@code <stream:error>} with {@code condition}, then {@code </stream:stream>} and the
      * socket closing. Skips elements sent before the error (e.g. queued routes).
      */
-    void expectStreamErrorAndClose(String condition) throws IOException {
+    public void expectStreamErrorAndClose(String condition) throws IOException {
         Element error;
         do {
             error = next();
@@ -234,7 +234,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** Expects {@code </stream:stream>} (no more elements) and then EOF. */
-    void expectStreamEndAndEof() throws IOException {
+    public void expectStreamEndAndEof() throws IOException {
         long deadline = deadline();
         while (true) {
             Object event = events.poll();
@@ -255,7 +255,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** Expects the server to close the socket (anything still unread is discarded). */
-    void expectEof() throws IOException {
+    public void expectEof() throws IOException {
         long deadline = deadline();
         while (!eof) {
             readSome(deadline, "the socket to close");
@@ -263,7 +263,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** Asserts the server sends nothing for {@code quiet}. */
-    void expectSilence(Duration quiet) throws IOException {
+    public void expectSilence(Duration quiet) throws IOException {
         long deadline = System.nanoTime() + quiet.toNanos();
         while (events.isEmpty() && !eof && System.nanoTime() < deadline) {
             readOnce();
@@ -274,7 +274,7 @@ final class CmTestClient implements AutoCloseable {
     }
 
     /** Reads for up to {@code wait}; true as soon as the server has sent an element, ended its stream or closed. */
-    boolean heardWithin(Duration wait) throws IOException {
+    public boolean heardWithin(Duration wait) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (events.isEmpty() && !eof && System.nanoTime() < deadline) {
             readOnce();
@@ -282,7 +282,25 @@ final class CmTestClient implements AutoCloseable {
         return !events.isEmpty() || eof;
     }
 
-    boolean isClosedByServer() {
+    /** True once the server ended its stream or closed the socket within {@code wait}. */
+    public boolean endedWithin(Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!eof && !events.contains(STREAM_END) && System.nanoTime() < deadline) {
+            readOnce();
+        }
+        return eof || events.contains(STREAM_END);
+    }
+
+    /** The next element named {@code name}, skipping others (e.g. IQ results). */
+    public Element nextNamed(String name) throws IOException {
+        Element element;
+        do {
+            element = next();
+        } while (!element.getName().equals(name));
+        return element;
+    }
+
+    public boolean isClosedByServer() {
         return eof;
     }
 

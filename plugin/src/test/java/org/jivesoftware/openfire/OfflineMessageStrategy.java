@@ -1,0 +1,15 @@
+// Test-only stand-in for the Openfire class of the same name (see org.xmppcm.plugin.openfire.standin.StandIn):
+// same public signatures as openfire-stub, in-memory behaviour, state kept in StandIn so tests can reset it.
+package org.jivesoftware.openfire;
+
+import org.xmpp.packet.Message;
+import org.xmppcm.plugin.openfire.standin.StandIn;
+
+public class OfflineMessageStrategy {
+    private OfflineMessageStrategy() {
+    }
+
+    public void storeOffline(Message message) {
+        StandIn.storedOffline().add(message);
+    }
+}

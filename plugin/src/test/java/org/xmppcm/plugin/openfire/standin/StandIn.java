@@ -1,0 +1,275 @@
+package org.xmppcm.plugin.openfire.standin;
+
+import java.lang.reflect.Constructor;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import javax.servlet.GenericServlet;
+import org.dom4j.Element;
+import org.jivesoftware.openfire.Connection;
+import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.StreamID;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.session.LocalClientSession;
+import org.jivesoftware.openfire.spi.ConnectionListener;
+import org.jivesoftware.openfire.spi.ConnectionType;
+import org.jivesoftware.util.PropertyEventListener;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.StreamError;
+
+/**
+ * The state behind the test stand-ins of Openfire's classes (same names as openfire-stub's, under
+ * plugin/src/test/java; test classes precede the stub on surefire's class path, so they replace its throwing
+ * bodies at run time while the main code stays compiled against the stub). The Openfire-named classes keep exactly
+ * the stub's public members; everything a test configures or inspects is here. Call {@link #reset} before each test.
+ */
+public final class StandIn {
+    /** What Openfire did with a routed client: {@code SessionManager.createClientSession(connection, id)}. */
+    public record CreatedSession(Connection connection, String streamId, LocalClientSession session) {
+    }
+
+    /** One stanza handed to {@code SessionPacketRouter.route}. */
+    public record Routed(LocalClientSession session, Element element) {
+    }
+
+    /** One {@code VirtualConnection.close(error)} that actually closed (the first per connection). */
+    public record Closed(Connection connection, StreamError error) {
+    }
+
+    /** Openfire's BasicStreamID prints as its id. */
+    public record Id(String id) implements StreamID {
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    private static final Map<String, String> PROPERTIES = new ConcurrentHashMap<>();
+    private static final Set<String> ENCRYPTED = ConcurrentHashMap.newKeySet();
+    private static final List<PropertyEventListener> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final Map<String, GenericServlet> SERVLETS = new ConcurrentHashMap<>();
+    private static final Map<String, ConnectionListener> BUILT_IN = new ConcurrentHashMap<>();
+    private static final List<CreatedSession> SESSIONS = new CopyOnWriteArrayList<>();
+    private static final List<Routed> ROUTED = new CopyOnWriteArrayList<>();
+    private static final List<Closed> CLOSED = new CopyOnWriteArrayList<>();
+    private static final List<Message> OFFLINE = new CopyOnWriteArrayList<>();
+    private static final List<Connection> ALLOW_CHECKS = new CopyOnWriteArrayList<>();
+    private static final Set<String> IQ_NAMESPACES = ConcurrentHashMap.newKeySet();
+    private static final Set<String> SASL = ConcurrentHashMap.newKeySet();
+
+    private static volatile String domain;
+    private static volatile Locale locale;
+    private static volatile boolean inbandRegistration;
+    private static volatile Predicate<Connection> allowed;
+    private static volatile XMPPServer server;
+    private static volatile SessionManager sessionManager;
+
+    static {
+        reset("example.test");
+    }
+
+    private StandIn() {
+    }
+
+    /**
+     * Forgets everything and installs a fresh server for {@code xmppDomain}: a plain client listener on 5222 (TLS and
+     * compression optional), Openfire's connection-manager listeners disabled, PLAIN SASL, iq:auth and in-band
+     * registration off, every address allowed.
+     */
+    public static synchronized void reset(String xmppDomain) {
+        PROPERTIES.clear();
+        ENCRYPTED.clear();
+        LISTENERS.clear();
+        SERVLETS.clear();
+        BUILT_IN.clear();
+        SESSIONS.clear();
+        ROUTED.clear();
+        CLOSED.clear();
+        OFFLINE.clear();
+        ALLOW_CHECKS.clear();
+        IQ_NAMESPACES.clear();
+        SASL.clear();
+        SASL.add("PLAIN");
+        domain = xmppDomain;
+        locale = Locale.ENGLISH;
+        inbandRegistration = false;
+        allowed = connection -> true;
+        setListener(ConnectionType.SOCKET_C2S, false, true, 5222, Connection.TLSPolicy.optional,
+                Connection.CompressionPolicy.optional);
+        setListener(ConnectionType.CONNECTION_MANAGER, false, false, 5262, Connection.TLSPolicy.optional,
+                Connection.CompressionPolicy.optional);
+        setListener(ConnectionType.CONNECTION_MANAGER, true, false, 5263, Connection.TLSPolicy.directTLS,
+                Connection.CompressionPolicy.optional);
+        server = instantiate(XMPPServer.class);
+        sessionManager = instantiate(SessionManager.class);
+    }
+
+    public static void reset() {
+        reset("example.test");
+    }
+
+    // ---- configuration a test may change after reset
+
+    /** What {@code ConnectionManager.getListener(type, directTls)} returns from now on. */
+    public static void setListener(ConnectionType type, boolean directTls, boolean enabled, int port,
+                                   Connection.TLSPolicy tls, Connection.CompressionPolicy compression) {
+        BUILT_IN.put(type + "/" + directTls, instantiate(ConnectionListener.class,
+                new Class<?>[] {boolean.class, int.class, Connection.TLSPolicy.class,
+                        Connection.CompressionPolicy.class}, enabled, port, tls, compression));
+    }
+
+    public static void setAllowed(Predicate<Connection> predicate) {
+        allowed = Objects.requireNonNull(predicate);
+    }
+
+    public static void setInbandRegistration(boolean enabled) {
+        inbandRegistration = enabled;
+    }
+
+    public static void setLocale(Locale value) {
+        locale = value;
+    }
+
+    public static PluginManager pluginManager() {
+        return instantiate(PluginManager.class);
+    }
+
+    // ---- what the stand-ins read and record (public: they live in Openfire's packages)
+
+    public static Map<String, String> properties() {
+        return PROPERTIES;
+    }
+
+    /** Keys last written with {@code encrypt = true}. */
+    public static Set<String> encryptedKeys() {
+        return ENCRYPTED;
+    }
+
+    /** Stores and then tells every listener on the caller's thread, as Openfire's JiveGlobals does. */
+    public static void setProperty(String name, String value, boolean encrypt) {
+        if (value == null) {
+            deleteProperty(name);
+            return;
+        }
+        PROPERTIES.put(name, value);
+        if (encrypt) {
+            ENCRYPTED.add(name);
+        } else {
+            ENCRYPTED.remove(name);
+        }
+        Map<String, Object> params = Map.of("value", value);
+        for (PropertyEventListener listener : LISTENERS) {
+            listener.propertySet(name, params);
+        }
+    }
+
+    public static void deleteProperty(String name) {
+        PROPERTIES.remove(name);
+        ENCRYPTED.remove(name);
+        for (PropertyEventListener listener : LISTENERS) {
+            listener.propertyDeleted(name, Map.of());
+        }
+    }
+
+    public static List<PropertyEventListener> propertyListeners() {
+        return LISTENERS;
+    }
+
+    /** Servlets registered through {@code PluginServlet}, by relative URL. */
+    public static Map<String, GenericServlet> servlets() {
+        return SERVLETS;
+    }
+
+    public static String domain() {
+        return domain;
+    }
+
+    public static Locale locale() {
+        return locale;
+    }
+
+    public static XMPPServer server() {
+        return server;
+    }
+
+    public static SessionManager sessionManager() {
+        return sessionManager;
+    }
+
+    public static ConnectionListener listener(ConnectionType type, boolean directTls) {
+        return BUILT_IN.get(type + "/" + directTls);
+    }
+
+    public static Set<String> iqNamespaces() {
+        return IQ_NAMESPACES;
+    }
+
+    public static Set<String> saslMechanisms() {
+        return SASL;
+    }
+
+    public static boolean inbandRegistration() {
+        return inbandRegistration;
+    }
+
+    public static boolean isAllowed(Connection connection) {
+        ALLOW_CHECKS.add(connection);
+        return allowed.test(connection);
+    }
+
+    /** Connections {@code LocalClientSession.isAllowed} was asked about. */
+    public static List<Connection> allowChecks() {
+        return ALLOW_CHECKS;
+    }
+
+    public static LocalClientSession createClientSession(Connection connection, StreamID id) {
+        LocalClientSession session = instantiate(LocalClientSession.class);
+        SESSIONS.add(new CreatedSession(connection, String.valueOf(id), session));
+        return session;
+    }
+
+    public static List<CreatedSession> createdSessions() {
+        return SESSIONS;
+    }
+
+    public static void routed(LocalClientSession session, Element element) {
+        ROUTED.add(new Routed(session, element));
+    }
+
+    public static List<Routed> routed() {
+        return ROUTED;
+    }
+
+    public static void closed(Connection connection, StreamError error) {
+        CLOSED.add(new Closed(connection, error));
+    }
+
+    public static List<Closed> closed() {
+        return CLOSED;
+    }
+
+    public static List<Message> storedOffline() {
+        return OFFLINE;
+    }
+
+    /** Builds a stand-in through its private constructor, which the stub keeps private too. */
+    public static <T> T instantiate(Class<T> type) {
+        return instantiate(type, new Class<?>[0]);
+    }
+
+    public static <T> T instantiate(Class<T> type, Class<?>[] parameterTypes, Object... args) {
+        try {
+            Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
+            constructor.setAccessible(true);
+            return constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build stand-in " + type.getName(), e);
+        }
+    }
+}

@@ -96,7 +96,9 @@ class LinkBacklogTest extends FakeOpenfireTestBase {
             await(linkSession::isReadSuspended, "the link's reads pause");
             Thread.sleep(100); // the rest of the read that crossed the bound
             long queued = pause.queuedBytes(linkSession);
-            assertThat(queued).isGreaterThan(BOUND).isLessThanOrEqualTo(BOUND + ONE_READ);
+            // Above the resume level (the route the stalled thread took off the queue may bring it just under the
+            // bound) and at most one read beyond the bound.
+            assertThat(queued).isGreaterThan(BOUND / 2).isLessThanOrEqualTo(BOUND + ONE_READ);
             Thread.sleep(300);
             assertThat(linkSession.isReadSuspended()).isTrue();
             assertThat(pause.queuedBytes(linkSession)).as("nothing more read while paused").isEqualTo(queued);

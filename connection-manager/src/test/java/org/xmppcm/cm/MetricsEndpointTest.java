@@ -26,6 +26,11 @@ class MetricsEndpointTest {
     void start() throws Exception {
         demo = DemoMode.start(0);
         endpoint = demo.connectionManager().publishMetrics(new InetSocketAddress("127.0.0.1", 0));
+        // The CM opens its client port once one link is ready; the numbers below count both.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (demo.connectionManager().readyLinkCount() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     @AfterEach

@@ -86,7 +86,7 @@ final class ManagersPage {
                 .append(' ').append(Html.text(manager.name())).append("</div>\n");
         html.append("<div class=\"jive-contentBox\" data-manager=\"").append(Html.text(manager.name())).append("\">\n");
         html.append("<p class=\"summary\">").append(t("connectionmanager.admin.managers.summary",
-                Integer.toString(manager.sessionCount()), Integer.toString(manager.links().size()))).append("</p>\n");
+                manager.sessionCount(), manager.links().size())).append("</p>\n");
         if (manager.links().isEmpty()) {
             html.append("<p>").append(t("connectionmanager.admin.managers.nolinks")).append("</p>\n</div>\n");
             return;

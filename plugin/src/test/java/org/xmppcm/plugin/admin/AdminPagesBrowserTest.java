@@ -131,6 +131,8 @@ class AdminPagesBrowserTest {
         assertThat(browser.getPageSource()).doesNotContain("<img src=x");
         assertThat(text("no-managers", Optional.empty())).isEmpty();
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Connection manager " + hostile);
+        // One session on no link: singular and "no", not "1 client sessions over 0 links".
+        assertThat(browser.findElement(By.className("summary")).getText()).isEqualTo("1 client session over no links");
     }
 
     @Test

@@ -232,26 +232,15 @@ class ClientLimitsTest {
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
         out.write(HEADER.getBytes(StandardCharsets.UTF_8));
-        readUntil(in, "</stream:features>");
+        RawXmppPeer.readUntil(in, "</stream:features>");
         out.write(("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain(user) + "</auth>")
                 .getBytes(StandardCharsets.UTF_8));
-        readUntil(in, "<success");
+        RawXmppPeer.readUntil(in, "<success");
         out.write(HEADER.getBytes(StandardCharsets.UTF_8));
-        readUntil(in, "</stream:features>");
+        RawXmppPeer.readUntil(in, "</stream:features>");
         out.write(("<iq type='set' id='s1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource
                 + "</resource></bind></iq>").getBytes(StandardCharsets.UTF_8));
-        readUntil(in, "</iq>");
+        RawXmppPeer.readUntil(in, "</iq>");
     }
 
-    private static void readUntil(InputStream in, String marker) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        byte[] buffer = new byte[1024];
-        while (seen.indexOf(marker) < 0) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                throw new AssertionError("closed before " + marker + ": " + seen);
-            }
-            seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-        }
-    }
 }

@@ -9,15 +9,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
 import org.dom4j.QName;
@@ -41,9 +36,8 @@ final class FakeOpenfire implements AutoCloseable {
             + "<mechanisms xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1</mechanism></mechanisms>"
             + "</configuration></iq>";
 
-    private static final Path LINK_TLS_MATERIAL = Path.of("src/test/resources/link-tls");
     /** CM link TLS that trusts the certificate {@link #acceptTlsLink} presents (link-tls/server.p12, localhost). */
-    static final LinkTls LINK_TLS = new LinkTls(true, LINK_TLS_MATERIAL.resolve("trust.p12"), "changeit", "localhost",
+    static final LinkTls LINK_TLS = new LinkTls(true, LinkTlsMaterial.DIR.resolve("trust.p12"), "changeit", "localhost",
             List.of());
     private static final Pattern TO = Pattern.compile("to=[\"']([^\"']*)[\"']");
 
@@ -75,44 +69,21 @@ final class FakeOpenfire implements AutoCloseable {
         Socket raw = listener.accept();
         InputStream in = raw.getInputStream();
         OutputStream out = raw.getOutputStream();
-        Matcher to = TO.matcher(readUntil(in, "version='1.0'>"));
+        Matcher to = TO.matcher(RawXmppPeer.readUntil(in, "version='1.0'>"));
         assertThat(to.find()).isTrue();
         out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><stream:stream xmlns:stream=\"http://etherx.jabber.org/streams\""
                 + " xmlns=\"jabber:connectionmanager\" version=\"1.0\" from=\"" + to.group(1) + "\" id=\"plain" + (++streams)
                 + "\"><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>")
                 .getBytes(StandardCharsets.UTF_8));
-        assertThat(readUntil(in, "/>")).contains("<starttls");
+        assertThat(RawXmppPeer.readUntil(in, "/>")).contains("<starttls");
         out.write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8));
-        SSLSocket tls = (SSLSocket) serverTlsContext().getSocketFactory().createSocket(raw, null, raw.getPort(), true);
+        SSLSocket tls = (SSLSocket) LinkTlsMaterial.serverContext("server.p12").getSocketFactory().createSocket(raw, null, raw.getPort(), true);
         tls.setUseClientMode(false);
         tls.startHandshake();
         return setUp(new RawXmppPeer(tls), configurationIq);
     }
 
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        StringBuilder seen = new StringBuilder();
-        while (seen.indexOf(marker) < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("closed before " + marker + ": " + seen);
-            }
-            seen.append((char) b);
-        }
-        return seen.toString();
-    }
 
-    private static SSLContext serverTlsContext() throws Exception {
-        char[] password = "changeit".toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(LINK_TLS_MATERIAL.resolve("server.p12"))) {
-            store.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
-    }
 
     /** Header, handshake and configuration push on a link accepted (and secured, if at all) already. */
     private Link setUp(RawXmppPeer peer, String configurationIq) throws Exception {

@@ -71,22 +71,22 @@ class LinkCompressionTest {
         startCm(true);
         InputStream in = serverSide.getInputStream();
         OutputStream out = serverSide.getOutputStream();
-        readUntil(in, "version='1.0'>");
+        RawXmppPeer.readUntil(in, "version='1.0'>");
         send(out, header("plain1") + ZLIB_OFFER);
-        assertThat(readUntil(in, "</compress>")).contains("<method>zlib</method>").doesNotContain("<handshake");
+        assertThat(RawXmppPeer.readUntil(in, "</compress>")).contains("<method>zlib</method>").doesNotContain("<handshake");
         send(out, "<compressed xmlns='http://jabber.org/protocol/compress'/>");
 
         InputStream zin = new InflaterInputStream(in);
         OutputStream zout = new DeflaterOutputStream(out, true);
-        readUntil(zin, "version='1.0'>");
+        RawXmppPeer.readUntil(zin, "version='1.0'>");
         send(zout, header("zipped1") + "<stream:features/>");
-        assertThat(readUntil(zin, "</handshake>")).contains(Handshake.digest("zipped1", "s3cret"));
+        assertThat(RawXmppPeer.readUntil(zin, "</handshake>")).contains(Handshake.digest("zipped1", "s3cret"));
         send(zout, "<handshake></handshake>" + CONFIGURATION);
-        assertThat(readUntil(zin, "/>")).contains("type='result'");
+        assertThat(RawXmppPeer.readUntil(zin, "/>")).contains("type='result'");
         started.get(10, TimeUnit.SECONDS);
 
         try (RawXmppPeer client = FakeOpenfire.client(cm)) {
-            assertThat(readUntil(zin, "</iq>")).as("a session create, compressed").contains("<create");
+            assertThat(RawXmppPeer.readUntil(zin, "</iq>")).as("a session create, compressed").contains("<create");
         }
     }
 
@@ -94,9 +94,9 @@ class LinkCompressionTest {
     void withoutAnOfferTheLinkStaysPlain() throws Exception {
         startCm(true);
         InputStream in = serverSide.getInputStream();
-        readUntil(in, "version='1.0'>");
+        RawXmppPeer.readUntil(in, "version='1.0'>");
         send(serverSide.getOutputStream(), header("plain2") + "<stream:features/>");
-        assertThat(readUntil(in, "</handshake>")).contains(Handshake.digest("plain2", "s3cret"));
+        assertThat(RawXmppPeer.readUntil(in, "</handshake>")).contains(Handshake.digest("plain2", "s3cret"));
     }
 
     @Test
@@ -104,20 +104,20 @@ class LinkCompressionTest {
         startCm(true);
         InputStream in = serverSide.getInputStream();
         OutputStream out = serverSide.getOutputStream();
-        readUntil(in, "version='1.0'>");
+        RawXmppPeer.readUntil(in, "version='1.0'>");
         send(out, header("plain3") + ZLIB_OFFER);
-        readUntil(in, "</compress>");
+        RawXmppPeer.readUntil(in, "</compress>");
         send(out, "<failure xmlns='http://jabber.org/protocol/compress'><setup-failed/></failure>");
-        assertThat(readUntil(in, "</handshake>")).contains(Handshake.digest("plain3", "s3cret"));
+        assertThat(RawXmppPeer.readUntil(in, "</handshake>")).contains(Handshake.digest("plain3", "s3cret"));
     }
 
     @Test
     void compressionIsNotAskedForWhenItIsOff() throws Exception {
         startCm(false);
         InputStream in = serverSide.getInputStream();
-        readUntil(in, "version='1.0'>");
+        RawXmppPeer.readUntil(in, "version='1.0'>");
         send(serverSide.getOutputStream(), header("plain4") + ZLIB_OFFER);
-        assertThat(readUntil(in, "</handshake>")).doesNotContain("<compress").contains(Handshake.digest("plain4", "s3cret"));
+        assertThat(RawXmppPeer.readUntil(in, "</handshake>")).doesNotContain("<compress").contains(Handshake.digest("plain4", "s3cret"));
     }
 
     private static String header(String id) {
@@ -130,15 +130,4 @@ class LinkCompressionTest {
         out.flush();
     }
 
-    private static String readUntil(InputStream in, String marker) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        while (seen.indexOf(marker) < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("closed before " + marker + ": " + seen);
-            }
-            seen.append((char) b);
-        }
-        return seen.toString();
-    }
 }

@@ -16,8 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +30,7 @@ import org.xmppcm.protocol.cm.Handshake;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LinkTlsTest {
-    private static final Path MATERIAL = Path.of("src/test/resources/link-tls");
-    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static final Path MATERIAL = LinkTlsMaterial.DIR;
     private static final String CONFIGURATION = "<iq type=\"set\" id=\"c1\"><configuration xmlns=\"http://jabber.org/protocol/connectionmanager\">"
             + "<mechanisms xmlns=\"urn:ietf:params:xml:ns:xmpp-sasl\"><mechanism>PLAIN</mechanism></mechanisms></configuration></iq>";
 
@@ -111,7 +108,7 @@ class LinkTlsTest {
         startCm(trusting(MATERIAL.resolve("trust.p12")));
         try (Socket raw = listener.accept()) {
             InputStream in = raw.getInputStream();
-            readUntil(in, "version='1.0'>");
+            RawXmppPeer.readUntil(in, "version='1.0'>");
             send(raw.getOutputStream(), header("plain1") + "<stream:features/>");
             String rest = readToEnd(in);
             assertThat(rest).doesNotContain("<handshake").contains("policy-violation");
@@ -126,45 +123,34 @@ class LinkTlsTest {
         Socket raw = serverSide;
         InputStream in = raw.getInputStream();
         OutputStream out = raw.getOutputStream();
-        readUntil(in, "version='1.0'>");
+        RawXmppPeer.readUntil(in, "version='1.0'>");
         send(out, header("plain1") + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>");
-        assertThat(readUntil(in, "/>")).contains("<starttls").doesNotContain("<handshake");
+        assertThat(RawXmppPeer.readUntil(in, "/>")).contains("<starttls").doesNotContain("<handshake");
         send(out, "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
 
-        SSLSocket tls = (SSLSocket) serverContext(keyStore).getSocketFactory().createSocket(raw, null, raw.getPort(), false);
+        SSLSocket tls = (SSLSocket) LinkTlsMaterial.serverContext(keyStore).getSocketFactory().createSocket(raw, null, raw.getPort(), false);
         tls.setUseClientMode(false);
         tls.startHandshake();
         tls.getInputStream().read(new byte[0]);
         InputStream secureIn = tls.getInputStream();
         OutputStream secureOut = tls.getOutputStream();
-        readUntil(secureIn, "version='1.0'>");
+        RawXmppPeer.readUntil(secureIn, "version='1.0'>");
         send(secureOut, header("secure1") + "<stream:features/>");
-        String handshake = readUntil(secureIn, "</handshake>");
+        String handshake = RawXmppPeer.readUntil(secureIn, "</handshake>");
         assertThat(handshake).contains("<handshake>" + Handshake.digest("secure1", "s3cret") + "</handshake>");
         send(secureOut, "<handshake></handshake>" + CONFIGURATION);
-        assertThat(readUntil(secureIn, "/>")).contains("type='result'");
+        assertThat(RawXmppPeer.readUntil(secureIn, "/>")).contains("type='result'");
         if (!expectHandshake) {
             throw new AssertionError("the link was expected to fail");
         }
         started.get(10, TimeUnit.SECONDS);
     }
 
-    private static SSLContext serverContext(String keyStore) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(MATERIAL.resolve(keyStore))) {
-            store.load(in, PASSWORD);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
-    }
 
     private static String fingerprint(String keyStore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = java.nio.file.Files.newInputStream(MATERIAL.resolve(keyStore))) {
-            store.load(in, PASSWORD);
+            store.load(in, LinkTlsMaterial.PASSWORD);
         }
         byte[] der = store.getCertificate(store.aliases().nextElement()).getEncoded();
         return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
@@ -180,17 +166,6 @@ class LinkTlsTest {
         out.flush();
     }
 
-    private static String readUntil(InputStream in, String marker) throws Exception {
-        StringBuilder seen = new StringBuilder();
-        while (seen.indexOf(marker) < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("closed before " + marker + ": " + seen);
-            }
-            seen.append((char) b);
-        }
-        return seen.toString();
-    }
 
     private static String readToEnd(InputStream in) throws Exception {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -31,6 +31,22 @@ final class RawXmppPeer implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Reads {@code in} a byte at a time up to and including {@code marker}, for tests that speak the wire by hand:
+     * nothing beyond the marker is consumed, so TLS or zlib can take over the stream right after it.
+     */
+    static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        while (seen.indexOf(marker) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("closed before " + marker + ": " + seen);
+            }
+            seen.append((char) b);
+        }
+        return seen.toString();
+    }
+
     private final Socket socket;
     private final OutputStream out;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();

@@ -2,17 +2,11 @@ package org.xmppcm.cm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
@@ -24,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.jxmpp.jid.impl.JidCreate;
-import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.engine.ConnectedLink;
 import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.engine.LinkSecurity;
@@ -37,7 +30,6 @@ import org.xmppcm.protocol.cm.TlsPolicy;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SecuredLinksToEngineTest {
-    private static final Path MATERIAL = Path.of("src/test/resources/link-tls");
     private static final int LINKS = 4;
     private static final int MESSAGES = 200;
 
@@ -55,10 +47,9 @@ class SecuredLinksToEngineTest {
     @Test
     void clientsChatOverLinksThatRunTlsAndZlib() throws Exception {
         SmackConfiguration.DEBUG = false;
-        LinkTls trustTheEngine = new LinkTls(true, MATERIAL.resolve("trust.p12"), "changeit", "localhost", List.of());
         // More links than the default two, so that the two clients' traffic likely crosses between links.
-        demo = DemoMode.start(0, s -> s.withLinks(s.links().withCount(LINKS).withTls(trustTheEngine).withCompression(true)),
-                null, new LinkSecurity(engineContext(), TlsPolicy.REQUIRED, true));
+        demo = DemoMode.start(0, s -> s.withLinks(s.links().withCount(LINKS).withTls(FakeOpenfire.LINK_TLS).withCompression(true)),
+                null, new LinkSecurity(LinkTlsMaterial.serverContext("server.p12"), TlsPolicy.REQUIRED, true));
         awaitLinks(LINKS);
 
         XMPPTCPConnection alice = login("alice");
@@ -72,19 +63,6 @@ class SecuredLinksToEngineTest {
         });
     }
 
-    /** The engine's certificate: the test server key of LinkTlsTest, CN=localhost, which trust.p12 vouches for. */
-    private static SSLContext engineContext() throws Exception {
-        char[] password = "changeit".toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(MATERIAL.resolve("server.p12"))) {
-            store.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
-    }
 
     private void awaitLinks(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

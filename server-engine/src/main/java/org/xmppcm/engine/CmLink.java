@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.Namespaces;
-import org.xmppcm.protocol.cm.TlsPolicy;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.transport.XmppCodec;
 
@@ -145,11 +144,8 @@ final class CmLink {
         return io.getFilterChain().contains(SslFilter.class);
     }
 
-    /** Link compression, when a layer adds it, goes into the chain under this name. */
-    static final String COMPRESSION_FILTER = "compression";
-
     boolean isCompressed() {
-        return io.getFilterChain().contains(COMPRESSION_FILTER);
+        return io.getFilterChain().contains(LinkLayers.COMPRESSION);
     }
 
     LinkCloseReason closeReason() {
@@ -206,7 +202,7 @@ final class CmLink {
         boolean compressed = isCompressed();
         tlsOffered = negotiating && security.offersTls() && !secured && !compressed;
         compressionOffered = negotiating && security.compression() && !compressed
-                && (secured || security.tlsPolicy() != TlsPolicy.REQUIRED);
+                && (secured || !security.requiresTls());
         headerSent = true;
         io.write(header(features()));
         return true;
@@ -216,7 +212,7 @@ final class CmLink {
         StringBuilder xml = new StringBuilder();
         if (tlsOffered) {
             xml.append("<starttls xmlns='").append(Namespaces.TLS).append("'>")
-                    .append(security.tlsPolicy() == TlsPolicy.REQUIRED ? "<required/>" : "").append("</starttls>");
+                    .append(security.requiresTls() ? "<required/>" : "").append("</starttls>");
         }
         if (compressionOffered) {
             xml.append("<compression xmlns='").append(Namespaces.COMPRESS_FEATURE)
@@ -232,7 +228,7 @@ final class CmLink {
 
     /** TLS is required and the link has not started it: its handshake must not be looked at. */
     boolean mustStartTlsFirst() {
-        return security.tlsPolicy() == TlsPolicy.REQUIRED && !isSecured();
+        return security.requiresTls() && !isSecured();
     }
 
     /** Whether our last features offered zlib and it has not been started. */

@@ -41,7 +41,8 @@ final class LinkLayers {
     static final String TLS = "tls";
     private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
     static final String TLS_HANDOFF = "tls-handoff";
-    static final String COMPRESSION = CmLink.COMPRESSION_FILTER;
+    /** {@link CmLink#isCompressed()} looks for this name in the chain. */
+    static final String COMPRESSION = "compression";
     static final String XMPP = "xmpp";
 
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");

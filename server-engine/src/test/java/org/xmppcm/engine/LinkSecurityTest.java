@@ -2,6 +2,7 @@ package org.xmppcm.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -33,6 +34,20 @@ class LinkSecurityTest extends EngineTestBase {
     private void offer(TlsPolicy tls, boolean compression) {
         LinkSecurity offered = new LinkSecurity(tls == TlsPolicy.DISABLED ? null : TestTls.serverContext(), tls, compression);
         security = () -> offered;
+    }
+
+    /** {@code <compress>} zlib, {@code <compressed/>} back, and zlib on from the next byte. */
+    private static void compress(CmTestClient link) throws IOException {
+        link.send(COMPRESS_ZLIB);
+        assertThat(link.next().getQName()).isEqualTo(QName.get("compressed", Namespaces.COMPRESS_PROTOCOL));
+        link.startCompression();
+    }
+
+    /** {@code <starttls/>}, {@code <proceed/>} back, and the TLS handshake with the test certificate. */
+    private static void startTls(CmTestClient link) throws IOException {
+        link.send("<starttls xmlns='" + Namespaces.TLS + "'/>");
+        assertThat(link.next().getQName()).isEqualTo(QName.get("proceed", Namespaces.TLS));
+        link.startTls(TestTls.clientContext());
     }
 
     private static Element startTls(Element features) {
@@ -94,10 +109,7 @@ class LinkSecurityTest extends EngineTestBase {
         offer(TlsPolicy.REQUIRED, false);
         CmTestClient link = connect();
         String plainId = link.open(CONN1).attribute("id");
-        link.send("<starttls xmlns='" + Namespaces.TLS + "'/>");
-        assertThat(link.next().getQName()).isEqualTo(QName.get("proceed", Namespaces.TLS));
-
-        link.startTls(TestTls.clientContext());
+        startTls(link);
         String secureId = link.open(CONN1).attribute("id");
         assertThat(secureId).isNotEqualTo(plainId).matches("[0-9a-z]{10}");
         assertThat(link.features().elements()).as("nothing left to offer").isEmpty();
@@ -134,10 +146,7 @@ class LinkSecurityTest extends EngineTestBase {
         offer(TlsPolicy.DISABLED, true);
         CmTestClient link = connect();
         String plainId = link.open(CONN1).attribute("id");
-        link.send(COMPRESS_ZLIB);
-        assertThat(link.next().getQName()).isEqualTo(QName.get("compressed", Namespaces.COMPRESS_PROTOCOL));
-
-        link.startCompression();
+        compress(link);
         assertThat(link.open(CONN1).attribute("id")).isNotEqualTo(plainId);
         assertThat(link.features().elements()).isEmpty();
         link.handshake(FakeHost.SECRET);
@@ -152,16 +161,12 @@ class LinkSecurityTest extends EngineTestBase {
         offer(TlsPolicy.REQUIRED, true);
         CmTestClient link = connect();
         link.open(CONN1);
-        link.send("<starttls xmlns='" + Namespaces.TLS + "'/>");
-        assertThat(link.next().getName()).isEqualTo("proceed");
-        link.startTls(TestTls.clientContext());
+        startTls(link);
         link.open(CONN1);
         assertThat(startTls(link.features())).isNull();
         assertThat(compression(link.features())).as("zlib, now inside TLS").isNotNull();
 
-        link.send(COMPRESS_ZLIB);
-        assertThat(link.next().getName()).isEqualTo("compressed");
-        link.startCompression();
+        compress(link);
         String id = link.open(CONN1).attribute("id");
         assertThat(link.features().elements()).isEmpty();
         link.handshake(FakeHost.SECRET);
@@ -214,9 +219,7 @@ class LinkSecurityTest extends EngineTestBase {
         offer(TlsPolicy.DISABLED, true);
         CmTestClient link = connect();
         link.open(CONN1);
-        link.send(COMPRESS_ZLIB);
-        assertThat(link.next().getName()).isEqualTo("compressed");
-        link.startCompression();
+        compress(link);
         link.sendRaw("this is not zlib at all".getBytes(StandardCharsets.US_ASCII));
 
         // The error comes compressed, after a header for the restarted stream.
@@ -234,9 +237,7 @@ class LinkSecurityTest extends EngineTestBase {
         offer(TlsPolicy.DISABLED, true);
         CmTestClient link = connect();
         link.open(CONN1);
-        link.send(COMPRESS_ZLIB);
-        assertThat(link.next().getName()).isEqualTo("compressed");
-        link.startCompression();
+        compress(link);
         link.send(String.format(CmTestClient.HEADER_TEMPLATE, Namespaces.CONNECTION_MANAGER, "to='" + CONN2 + "' "));
         link.awaitHeader();
         link.expectStreamErrorAndClose("improper-addressing");

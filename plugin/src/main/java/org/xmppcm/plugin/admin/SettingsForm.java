@@ -53,7 +53,7 @@ final class SettingsForm {
 
     private static Outcome listenerAndTuning(Function<String, String> parameters) {
         Map<String, String> errors = new LinkedHashMap<>();
-        Optional<Integer> port = number(parameters.apply(PORT), 1, 65535);
+        Optional<Integer> port = TuningParameter.parseInRange(parameters.apply(PORT), 1, 65535);
         if (port.isEmpty()) {
             errors.put(PORT, "connectionmanager.admin.settings.error.port");
         }
@@ -70,7 +70,7 @@ final class SettingsForm {
                 tuning.put(parameter.name(), Optional.empty());
                 continue;
             }
-            Optional<Integer> value = number(given, parameter.min(), parameter.max());
+            Optional<Integer> value = parameter.parse(given);
             if (value.isEmpty()) {
                 errors.put(field, "connectionmanager.admin.settings.error.range");
             }
@@ -117,18 +117,6 @@ final class SettingsForm {
             }
         }
         return null;
-    }
-
-    private static Optional<Integer> number(String text, int min, int max) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            return value >= min && value <= max ? Optional.of(value) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     private static Outcome invalid(String field, String messageKey) {

@@ -43,11 +43,16 @@ public record TuningParameter(String name, int defaultValue, int min, int max, b
      * hand must not reach the managers unchecked).
      */
     public Optional<Integer> parse(String stored) {
-        if (stored == null || stored.isBlank()) {
+        return parseInRange(stored, min, max);
+    }
+
+    /** A whole number within {@code min..max} (surrounding blanks allowed); empty for null, blank or anything else. */
+    public static Optional<Integer> parseInRange(String text, int min, int max) {
+        if (text == null) {
             return Optional.empty();
         }
         try {
-            int value = Integer.parseInt(stored.trim());
+            int value = Integer.parseInt(text.trim());
             return value >= min && value <= max ? Optional.of(value) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();

@@ -4,8 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +56,7 @@ public final class ConnectionManagerPlugin implements Plugin {
     private ListenerStatus status = new ListenerStatus(0, false, null);
     private ScheduledExecutorService pushScheduler;
     private ClientSettingsWatcher watcher;
-    private final List<String> servletPaths = new ArrayList<>();
+    private final Map<String, GenericServlet> servlets = new LinkedHashMap<>();
     private final OpenfireLinkSecurity linkSecurity = new OpenfireLinkSecurity();
 
     /** Openfire instantiates plugins reflectively through this constructor. */
@@ -150,8 +151,9 @@ public final class ConnectionManagerPlugin implements Plugin {
 
     private void register(PluginManager manager, GenericServlet servlet, String path) {
         try {
+            servlet.init(new NamedServletConfig("connectionmanager" + path));
             PluginServlet.registerServlet(manager, this, servlet, path);
-            servletPaths.add(path);
+            servlets.put(path, servlet);
         } catch (ServletException | RuntimeException e) {
             LOG.error("Cannot register the admin page {}", path, e);
         }
@@ -160,14 +162,15 @@ public final class ConnectionManagerPlugin implements Plugin {
     @Override
     public synchronized void destroyPlugin() {
         // Openfire may call this after a failed or partial initializePlugin: undo only what exists.
-        for (String path : servletPaths) {
+        servlets.forEach((path, servlet) -> {
             try {
                 PluginServlet.unregisterServlet(this, path);
             } catch (ServletException | RuntimeException e) {
                 LOG.warn("Cannot unregister the admin page {}", path, e);
             }
-        }
-        servletPaths.clear();
+            servlet.destroy(); // Openfire's unregisterServlet leaves that to us
+        });
+        servlets.clear();
         if (watcher != null) {
             PropertyEventDispatcher.removeListener(watcher);
             watcher = null;

@@ -10,7 +10,10 @@ import org.xmppcm.plugin.openfire.standin.StandIn;
 public class PluginServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    /** Records the servlet under its relative URL; a URL already taken is refused, as a second mapping would be. */
+    /**
+     * Records the servlet under its relative URL, without {@code init}ing it (as Openfire does); a URL already taken is
+     * refused, as a second mapping would be.
+     */
     public static String registerServlet(PluginManager pluginManager, Plugin plugin, GenericServlet servlet,
                                          String relativeUrl) throws ServletException {
         if (StandIn.servlets().putIfAbsent(relativeUrl, servlet) != null) {
@@ -19,11 +22,8 @@ public class PluginServlet extends HttpServlet {
         return relativeUrl;
     }
 
+    /** Forgets the servlet without destroying it, as Openfire does. */
     public static GenericServlet unregisterServlet(Plugin plugin, String url) throws ServletException {
-        GenericServlet removed = StandIn.servlets().remove(url);
-        if (removed != null) {
-            removed.destroy();
-        }
-        return removed;
+        return StandIn.servlets().remove(url);
     }
 }

@@ -33,6 +33,17 @@ class ConnectionManagerPluginLifecycleTest {
     }
 
     @Test
+    void theShippedPluginXmlLoadsInOpenfiresOrderAndTheRegisteredPagesAnswer() throws Exception {
+        try (PluginHarness harness = PluginHarness.load()) {
+            // Read before the plugin is registered, as Openfire 5.1.1 does; a ${key} there aborted the load.
+            assertThat(harness.loaded.name()).isEqualTo(ConnectionManagerProperties.PLUGIN_NAME);
+            assertThat(harness.loaded.description()).isNotBlank();
+            // Served the way Openfire's PluginServlet serves them: getServletName() first, then service().
+            assertThat(PluginHarness.get(ConsoleServlets.MANAGERS_PATH)).contains("<html");
+        }
+    }
+
+    @Test
     void aPortHeldByOpenfiresBuiltInListenerLeavesThePluginNotListeningAndThePageSaysWhy() throws Exception {
         int[] port = new int[1];
         try (PluginHarness harness = PluginHarness.load(() -> {

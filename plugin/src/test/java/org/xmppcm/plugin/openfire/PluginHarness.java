@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import javax.servlet.GenericServlet;
 import javax.servlet.ServletException;
 import javax.servlet.ServletOutputStream;
@@ -18,18 +19,28 @@ import javax.servlet.http.HttpServletResponse;
 import org.jivesoftware.util.JiveGlobals;
 import org.xmppcm.plugin.admin.ConsoleServlets;
 import org.xmppcm.plugin.openfire.standin.StandIn;
+import org.xmppcm.plugin.openfire.standin.StandInPluginLoader;
 
 /** A {@link ConnectionManagerPlugin} loaded into the Openfire stand-in on a free port, and ways to look at it. */
 final class PluginHarness implements AutoCloseable {
     static final String DOMAIN = "example.test";
     static final String SECRET = "s3cret-for-tests";
 
-    final ConnectionManagerPlugin plugin = new ConnectionManagerPlugin();
+    final ConnectionManagerPlugin plugin;
+    /** The name and description Openfire resolved from {@code plugin.xml} while loading. */
+    final StandInPluginLoader.Loaded<ConnectionManagerPlugin> loaded;
     final int port;
     private boolean destroyed;
 
-    private PluginHarness(int port) {
+    private PluginHarness(int port, StandInPluginLoader.Loaded<ConnectionManagerPlugin> loaded) {
         this.port = port;
+        this.loaded = loaded;
+        this.plugin = loaded.plugin();
+    }
+
+    /** The reactor root, where {@code plugin.xml} lives (set by surefire; the module's parent for IDE runs). */
+    static Path rootDirectory() {
+        return Path.of(System.getProperty("connectionmanager.rootDirectory", "..")).toAbsolutePath().normalize();
     }
 
     /** Resets the stand-in, sets port and default secret, and lets {@code beforeLoad} configure Openfire first. */
@@ -41,9 +52,9 @@ final class PluginHarness implements AutoCloseable {
         // Links in clear: the stand-in has no certificate, and the tests are about the adapter, not TLS.
         JiveGlobals.setProperty(ConnectionManagerProperties.LINK_TLS_POLICY.getKey(), "disabled");
         beforeLoad.run();
-        PluginHarness harness = new PluginHarness(port);
-        harness.plugin.initializePlugin(StandIn.pluginManager(), new File("target/plugin-dir"));
-        return harness;
+        // Through Openfire's load order, with the plugin.xml that ships.
+        return new PluginHarness(port, StandInPluginLoader.load(rootDirectory().resolve("plugin.xml"),
+                "connectionmanager", new ConnectionManagerPlugin(), new File("target/plugin-dir")));
     }
 
     static PluginHarness load() throws IOException {
@@ -90,8 +101,7 @@ final class PluginHarness implements AutoCloseable {
 
     /** GETs a registered admin page with a bare-bones request and returns the HTML it wrote. */
     static String get(String path) throws IOException, ServletException {
-        GenericServlet servlet = StandIn.servlets().get(path);
-        if (servlet == null) {
+        if (!StandIn.servlets().containsKey(path)) {
             throw new AssertionError("no servlet registered at " + path + ": " + StandIn.servlets().keySet());
         }
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
@@ -130,7 +140,7 @@ final class PluginHarness implements AutoCloseable {
                     }
                     default -> defaultValue(method.getReturnType());
                 });
-        servlet.service(request, response);
+        StandIn.dispatch(path, request, response);
         if (status[0] != HttpServletResponse.SC_OK) {
             throw new AssertionError("status " + status[0] + " from " + path);
         }

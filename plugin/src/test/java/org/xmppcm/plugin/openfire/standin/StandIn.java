@@ -9,7 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.io.IOException;
 import javax.servlet.GenericServlet;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import org.dom4j.Element;
 import org.jivesoftware.openfire.Connection;
 import org.jivesoftware.openfire.SessionManager;
@@ -184,6 +188,21 @@ public final class StandIn {
     /** Servlets registered through {@code PluginServlet}, by relative URL. */
     public static Map<String, GenericServlet> servlets() {
         return SERVLETS;
+    }
+
+    /**
+     * Serves a request for a registered servlet as Openfire's {@code PluginServlet.service} does: it logs the
+     * servlet's {@code getServletName()} first, which throws for a servlet that was never {@code init}ed.
+     */
+    public static void dispatch(String path, HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        GenericServlet servlet = SERVLETS.get(path);
+        if (servlet == null) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        servlet.getServletName();
+        servlet.service(request, response);
     }
 
     public static String domain() {

@@ -17,6 +17,11 @@ public class ConnectionListener {
         throw new UnsupportedOperationException("compile-only stub");
     }
 
+    /** Where Openfire binds its listeners ({@code network.interface}); null for every interface. */
+    public java.net.InetAddress getBindAddress() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
     public Connection.TLSPolicy getTLSPolicy() {
         throw new UnsupportedOperationException("compile-only stub");
     }

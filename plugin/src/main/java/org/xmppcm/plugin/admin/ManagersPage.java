@@ -48,11 +48,11 @@ final class ManagersPage {
     private void listener(StringBuilder html, ListenerStatus listener) {
         if (listener.listening()) {
             html.append("<div class=\"success\" id=\"listener\">")
-                    .append(t("connectionmanager.admin.managers.listening", Integer.toString(listener.port())))
+                    .append(t("connectionmanager.admin.managers.listening", listener.address()))
                     .append("</div>\n");
         } else {
             html.append("<div class=\"error\" id=\"listener\">")
-                    .append(t("connectionmanager.admin.managers.not.listening", Integer.toString(listener.port())));
+                    .append(t("connectionmanager.admin.managers.not.listening", listener.address()));
             if (listener.problem() != null) {
                 html.append(' ').append(Html.text(listener.problem()));
             }

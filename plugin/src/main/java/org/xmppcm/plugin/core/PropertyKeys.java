@@ -8,6 +8,8 @@ import java.util.List;
  */
 public final class PropertyKeys {
     public static final String PORT = "plugin.connectionmanager.port";
+    /** An IP address, or {@code *} for every interface; unset: where Openfire's own listeners bind. */
+    public static final String BIND_ADDRESS = "plugin.connectionmanager.bind.address";
     public static final String DEFAULT_SECRET = "plugin.connectionmanager.defaultSecret";
     public static final String GRACE_SECONDS = "plugin.connectionmanager.link.grace.seconds";
     public static final String MAX_STANZA_BYTES = "plugin.connectionmanager.link.stanza.max.bytes";
@@ -17,7 +19,7 @@ public final class PropertyKeys {
     public static final String LINK_COMPRESSION = "plugin.connectionmanager.link.compression";
 
     /** Every key defined as a typed property (per-manager secrets are not: their keys depend on the name). */
-    public static final List<String> TYPED = List.of(PORT, DEFAULT_SECRET, GRACE_SECONDS, MAX_STANZA_BYTES,
+    public static final List<String> TYPED = List.of(PORT, BIND_ADDRESS, DEFAULT_SECRET, GRACE_SECONDS, MAX_STANZA_BYTES,
             LINK_TLS_POLICY, LINK_COMPRESSION);
 
     private PropertyKeys() {

@@ -1,5 +1,6 @@
 package org.xmppcm.plugin.openfire;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.jivesoftware.openfire.ConnectionManager;
@@ -11,6 +12,13 @@ import org.xmppcm.plugin.core.PortConflicts.BuiltInListener;
 /** Reads how Openfire's own connection-manager listeners (plain/StartTLS and Direct TLS) are configured. */
 final class BuiltInListeners {
     private BuiltInListeners() {
+    }
+
+    /** Where Openfire binds its listeners (its {@code network.interface}); null for every interface. */
+    static InetAddress bindAddress() {
+        ConnectionListener sibling = XMPPServer.getInstance().getConnectionManager()
+                .getListener(ConnectionType.CONNECTION_MANAGER, false);
+        return sibling == null ? null : sibling.getBindAddress();
     }
 
     static List<BuiltInListener> read() {

@@ -2,7 +2,9 @@ package org.xmppcm.plugin.openfire;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.xmppcm.plugin.admin.ListenerStatus;
 import org.xmppcm.plugin.admin.ManagersServlet;
 import org.xmppcm.plugin.admin.Messages;
 import org.xmppcm.plugin.admin.SettingsServlet;
+import org.xmppcm.plugin.core.BindAddress;
 import org.xmppcm.plugin.core.Debouncer;
 import org.xmppcm.plugin.core.PortConflicts;
 import org.xmppcm.plugin.core.PortConflicts.BuiltInListener;
@@ -53,7 +56,7 @@ public final class ConnectionManagerPlugin implements Plugin {
 
     private OpenfireHost host;
     private ConnectionManagerListener listener;
-    private ListenerStatus status = new ListenerStatus(0, false, null);
+    private ListenerStatus status = new ListenerStatus(0, "*:0", false, null);
     private ScheduledExecutorService pushScheduler;
     private ClientSettingsWatcher watcher;
     private final Map<String, GenericServlet> servlets = new LinkedHashMap<>();
@@ -84,18 +87,34 @@ public final class ConnectionManagerPlugin implements Plugin {
         LOG.info("Connection Manager plugin loaded from {}.", pluginDirectory);
     }
 
-    /** Starts the listener on {@code port}, recording why not when it cannot. */
+    /**
+     * Starts the listener on {@code port}, where Openfire's own listeners bind unless the bind-address property says
+     * otherwise, recording why not when it cannot.
+     */
     private void listen(int port) {
         String portKey = ConnectionManagerProperties.PORT.getKey();
+        Optional<InetAddress> bind;
+        try {
+            bind = BindAddress.choose(ConnectionManagerProperties.BIND_ADDRESS.getValue(), BuiltInListeners.bindAddress());
+        } catch (UnknownHostException e) {
+            String message = "Connection Manager plugin: not listening, because the system property "
+                    + ConnectionManagerProperties.BIND_ADDRESS.getKey() + " is unusable: " + e.getMessage();
+            LOG.error(message);
+            status = new ListenerStatus(port, ConnectionManagerProperties.BIND_ADDRESS.getValue().strip() + ":" + port,
+                    false, message);
+            return;
+        }
+        String address = BindAddress.describe(bind, port);
         List<BuiltInListener> builtIns = BuiltInListeners.read();
         Optional<String> conflict = PortConflicts.builtInConflict(port, portKey, builtIns);
         if (conflict.isPresent()) {
             LOG.error(conflict.get());
-            status = new ListenerStatus(port, false, conflict.get());
+            status = new ListenerStatus(port, address, false, conflict.get());
             return;
         }
         PortConflicts.builtInAlsoRunning(builtIns).ifPresent(LOG::warn);
-        EngineSettings engine = new EngineSettings(new InetSocketAddress(port),
+        EngineSettings engine = new EngineSettings(
+                bind.map(a -> new InetSocketAddress(a, port)).orElseGet(() -> new InetSocketAddress(port)),
                 ConnectionManagerProperties.MAX_STANZA_BYTES.getValue(), linkSecurity);
         ConnectionManagerListener started = new ConnectionManagerListener(engine, host);
         try {
@@ -103,12 +122,12 @@ public final class ConnectionManagerPlugin implements Plugin {
         } catch (IOException | RuntimeException e) {
             String message = PortConflicts.bindFailed(port, portKey, String.valueOf(e.getMessage()));
             LOG.error(message, e);
-            status = new ListenerStatus(port, false, message);
+            status = new ListenerStatus(port, address, false, message);
             return;
         }
         listener = started;
-        status = new ListenerStatus(port, true, null);
-        LOG.info("Connection managers connect on port {}.", port);
+        status = new ListenerStatus(port, address, true, null);
+        LOG.info("Connection managers connect on {}.", address);
     }
 
     /**

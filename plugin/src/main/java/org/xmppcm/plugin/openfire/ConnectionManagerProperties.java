@@ -33,6 +33,17 @@ final class ConnectionManagerProperties {
             .setPlugin(PLUGIN_NAME)
             .build();
 
+    /**
+     * Where the listener binds: an IP address, or {@code *} for every interface. Unset, it binds where Openfire's own
+     * listeners bind (Openfire's {@code network.interface}). Read when the listener starts (plugin load, port change).
+     */
+    static final SystemProperty<String> BIND_ADDRESS = SystemProperty.Builder.ofType(String.class)
+            .setKey(PropertyKeys.BIND_ADDRESS)
+            .setDefaultValue(null)
+            .setDynamic(true)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
     /** The secret of every manager that has none of its own; unset means only managers with their own may connect. */
     static final SystemProperty<String> DEFAULT_SECRET = SystemProperty.Builder.ofType(String.class)
             .setKey(PropertyKeys.DEFAULT_SECRET)

@@ -28,6 +28,10 @@ public class ConnectionListener {
         return port;
     }
 
+    public java.net.InetAddress getBindAddress() {
+        return StandIn.networkInterface();
+    }
+
     public Connection.TLSPolicy getTLSPolicy() {
         return tlsPolicy;
     }

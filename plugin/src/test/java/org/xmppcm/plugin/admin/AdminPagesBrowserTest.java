@@ -85,7 +85,7 @@ class AdminPagesBrowserTest {
         browser.get(pages.url(ConsoleServlets.MANAGERS_PATH));
 
         assertThat(browser.getTitle()).isEqualTo("Connection Managers");
-        assertThat(text("listener")).isEqualTo("Listening for connection managers on port 5262.");
+        assertThat(text("listener")).isEqualTo("Listening for connection managers on *:5262.");
         WebElement manager = browser.findElement(By.cssSelector("[data-manager='cm-east']"));
         assertThat(manager.findElement(By.className("summary")).getText()).isEqualTo("3 client sessions over 2 links");
         // First view: the average since connecting, 7200 elements over 7500 s.
@@ -107,7 +107,7 @@ class AdminPagesBrowserTest {
 
     @Test
     void withoutManagersThePageSaysSoAndAListenerProblemIsShownAsAnError() {
-        backend.listener = new ListenerStatus(5262, false,
+        backend.listener = new ListenerStatus(5262, "*:5262", false,
                 "Openfire's built-in connection manager listener is enabled on port 5262.");
 
         browser.get(pages.url(ConsoleServlets.MANAGERS_PATH));
@@ -115,7 +115,7 @@ class AdminPagesBrowserTest {
         assertThat(text("no-managers")).isEqualTo("No connection manager is connected.");
         WebElement listener = browser.findElement(By.id("listener"));
         assertThat(listener.getAttribute("class")).isEqualTo("error");
-        assertThat(listener.getText()).isEqualTo("Not listening for connection managers on port 5262. Openfire's"
+        assertThat(listener.getText()).isEqualTo("Not listening for connection managers on *:5262. Openfire's"
                 + " built-in connection manager listener is enabled on port 5262.");
     }
 

@@ -14,7 +14,7 @@ import org.xmppcm.protocol.cm.TlsPolicy;
 /** The plugin as the pages see it, in memory: changes are recorded and change what the pages show next. */
 final class FakeConsoleBackend implements ConsoleBackend {
     volatile List<ConnectedManager> managers = List.of();
-    volatile ListenerStatus listener = new ListenerStatus(5262, true, null);
+    volatile ListenerStatus listener = new ListenerStatus(5262, "*:5262", true, null);
     final List<SettingsChange> applied = new CopyOnWriteArrayList<>();
     private int port = 5262;
     private TlsPolicy linkTls = TlsPolicy.OPTIONAL;
@@ -55,7 +55,7 @@ final class FakeConsoleBackend implements ConsoleBackend {
             port = c.port();
             linkTls = c.linkTls();
             linkCompression = c.linkCompression();
-            listener = new ListenerStatus(port, true, null);
+            listener = new ListenerStatus(port, "*:" + port, true, null);
             c.tuning().forEach((name, value) -> {
                 if (value.isPresent()) {
                     tuning.put(name, value.get());

@@ -2,8 +2,10 @@ package org.xmppcm.plugin.openfire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import org.jivesoftware.openfire.Connection;
 import org.jivesoftware.openfire.spi.ConnectionType;
+import org.jivesoftware.util.JiveGlobals;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.plugin.admin.ConsoleServlets;
 import org.xmppcm.plugin.openfire.standin.StandIn;
@@ -40,6 +42,46 @@ class ConnectionManagerPluginLifecycleTest {
             assertThat(harness.loaded.description()).isNotBlank();
             // Served the way Openfire's PluginServlet serves them: getServletName() first, then service().
             assertThat(PluginHarness.get(ConsoleServlets.MANAGERS_PATH)).contains("<html");
+        }
+    }
+
+    @Test
+    void theListenerBindsWhereOpenfiresListenersBind() throws Exception {
+        try (PluginHarness harness = PluginHarness.load(
+                () -> StandIn.setNetworkInterface(InetAddress.getLoopbackAddress()))) {
+            assertThat(PluginHarness.accepts("127.0.0.1", harness.port)).isTrue();
+            assertThat(PluginHarness.accepts("127.0.0.2", harness.port)).isFalse();
+            assertThat(PluginHarness.get(ConsoleServlets.MANAGERS_PATH))
+                    .contains("Listening for connection managers on 127.0.0.1:" + harness.port);
+        }
+    }
+
+    @Test
+    void theBindAddressPropertyOverridesOpenfiresInterface() throws Exception {
+        try (PluginHarness harness = PluginHarness.load(() -> {
+            StandIn.setNetworkInterface(InetAddress.getLoopbackAddress());
+            JiveGlobals.setProperty(ConnectionManagerProperties.BIND_ADDRESS.getKey(), "127.0.0.2");
+        })) {
+            assertThat(PluginHarness.accepts("127.0.0.2", harness.port)).isTrue();
+            assertThat(PluginHarness.accepts("127.0.0.1", harness.port)).isFalse();
+        }
+        try (PluginHarness harness = PluginHarness.load(() -> {
+            StandIn.setNetworkInterface(InetAddress.getLoopbackAddress());
+            JiveGlobals.setProperty(ConnectionManagerProperties.BIND_ADDRESS.getKey(), "*");
+        })) {
+            assertThat(PluginHarness.accepts("127.0.0.1", harness.port)).isTrue();
+            assertThat(PluginHarness.accepts("127.0.0.2", harness.port)).isTrue();
+        }
+    }
+
+    @Test
+    void anUnusableBindAddressLeavesThePluginNotListeningAndThePageSaysWhy() throws Exception {
+        try (PluginHarness harness = PluginHarness.load(
+                () -> JiveGlobals.setProperty(ConnectionManagerProperties.BIND_ADDRESS.getKey(), "cm.example.test"))) {
+            assertThat(harness.plugin.listenerStatus().listening()).isFalse();
+            assertThat(PluginHarness.get(ConsoleServlets.MANAGERS_PATH))
+                    .contains(ConnectionManagerProperties.BIND_ADDRESS.getKey())
+                    .contains("on cm.example.test:" + harness.port + ".").contains("&apos;cm.example.test&apos; is not an IP address");
         }
     }
 

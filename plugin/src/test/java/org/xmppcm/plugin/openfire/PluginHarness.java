@@ -68,8 +68,12 @@ final class PluginHarness implements AutoCloseable {
     }
 
     static boolean accepts(int port) {
+        return accepts("127.0.0.1", port);
+    }
+
+    static boolean accepts(String address, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.connect(new InetSocketAddress(address, port), 500);
             return true;
         } catch (IOException e) {
             return false;

@@ -69,6 +69,7 @@ public final class StandIn {
 
     private static volatile String domain;
     private static volatile Locale locale;
+    private static volatile java.net.InetAddress networkInterface;
     private static volatile boolean inbandRegistration;
     private static volatile Predicate<Connection> allowed;
     private static volatile XMPPServer server;
@@ -102,6 +103,7 @@ public final class StandIn {
         SASL.add("PLAIN");
         domain = xmppDomain;
         locale = Locale.ENGLISH;
+        networkInterface = null;
         inbandRegistration = false;
         allowed = connection -> true;
         setListener(ConnectionType.SOCKET_C2S, false, true, 5222, Connection.TLSPolicy.optional,
@@ -134,6 +136,15 @@ public final class StandIn {
 
     public static void setInbandRegistration(boolean enabled) {
         inbandRegistration = enabled;
+    }
+
+    /** Openfire's {@code network.interface}: where all its listeners bind (null: every interface). */
+    public static void setNetworkInterface(java.net.InetAddress address) {
+        networkInterface = address;
+    }
+
+    public static java.net.InetAddress networkInterface() {
+        return networkInterface;
     }
 
     public static void setLocale(Locale value) {

@@ -139,8 +139,13 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
             LOG.info("Link {} to {} is ready", first.name(), settings.serverAddress());
         } catch (Exception e) {
             stopQuietly(System.nanoTime() + SHUTDOWN_FLUSH.toNanos());
+            if (e.getCause() instanceof LinkRefusedException refused) {
+                throw new IOException(refused.getMessage(), refused);
+            }
+            String last = links.lastFailure();
             throw new IOException("no link to " + settings.links().servers() + " within " + START_TIMEOUT.toSeconds()
-                    + " s: " + e.getMessage(), e);
+                    + " s" + (last != null ? "; last attempt: " + last : e.getMessage() != null ? ": " + e.getMessage()
+                    : ""), e);
         }
         if (settings.metricsAddress() != null) {
             publishMetrics(settings.metricsAddress());

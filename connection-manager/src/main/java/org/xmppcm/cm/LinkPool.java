@@ -52,6 +52,12 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(LinkPool.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /**
+     * After the server refused this manager as configured (see {@link #isRefusal}), retrying at once cannot help and
+     * only feeds the server's handshake throttle: wait at least this long, doubling up to {@link #MAX_REFUSED_RETRY}.
+     */
+    static final Duration REFUSED_RETRY = Duration.ofSeconds(60);
+    static final Duration MAX_REFUSED_RETRY = Duration.ofMinutes(5);
 
     private final CmSettings settings;
     private final LinkSettings linkSettings;
@@ -74,6 +80,10 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private volatile boolean stopping;
     private ScheduledFuture<?> graceTimer;
     private int serverIndex;
+    /** Why the last attempt to bring a link up failed, for the operator (start failures name it). */
+    private volatile String lastFailure;
+    /** The last refusal logged at ERROR, so that a slot retrying does not repeat it at that level. */
+    private volatile String lastRefusal;
 
     /** One link position: its current link and its reconnect backoff. */
     private final class Slot {
@@ -151,23 +161,41 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         });
         connect.addListener(f -> {
             if (!connect.isConnected()) {
-                LOG.warn("Link {} could not reach {}: {}", slot.name, server,
-                        connect.getException() != null ? connect.getException().toString() : "refused");
+                lastFailure = "could not reach " + server + ": "
+                        + (connect.getException() != null ? connect.getException().toString() : "refused");
+                LOG.warn("Link {} {}", slot.name, lastFailure);
                 failOver(server);
-                retry(slot);
+                retry(slot, false);
             }
         });
     }
 
-    private void retry(Slot slot) {
+    /** Why the last attempt to bring a link up failed; null when none has failed. */
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * Stream errors with which a server refuses a link before it is ready because of how this manager is configured
+     * (RFC 6120 4.9.3): a wrong secret ({@code not-authorized}), a manager name it does not know
+     * ({@code host-unknown}), or a policy such as required TLS or a throttle after failed handshakes
+     * ({@code policy-violation}).
+     */
+    static boolean isRefusal(StreamErrorCondition condition) {
+        return condition == StreamErrorCondition.NOT_AUTHORIZED || condition == StreamErrorCondition.HOST_UNKNOWN
+                || condition == StreamErrorCondition.POLICY_VIOLATION;
+    }
+
+    private void retry(Slot slot, boolean refused) {
         if (stopping) {
             return;
         }
         Duration delay;
         synchronized (slot) {
-            delay = slot.nextRetry;
+            Duration cap = refused ? MAX_REFUSED_RETRY : MAX_RETRY;
+            delay = refused && slot.nextRetry.compareTo(REFUSED_RETRY) < 0 ? REFUSED_RETRY : slot.nextRetry;
             Duration doubled = delay.multipliedBy(2);
-            slot.nextRetry = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+            slot.nextRetry = doubled.compareTo(cap) > 0 ? cap : doubled;
         }
         // Full jitter on the upper half: many CMs restarted together do not reconnect in step.
         long millis = delay.toMillis() / 2 + ThreadLocalRandom.current().nextLong(delay.toMillis() / 2 + 1);
@@ -286,18 +314,36 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     @Override
     public void linkClosed(ServerLink link, StreamErrorCondition serverError) {
         boolean shutdown = serverError == StreamErrorCondition.SYSTEM_SHUTDOWN;
+        boolean refused = !link.wasReady() && isRefusal(serverError);
         boolean closeClients;
+        boolean endHold;
         synchronized (this) {
             List<ServerLink> next = new ArrayList<>(ready);
             next.remove(link);
             ready = List.copyOf(next);
             // Going offline in the same step as losing the last link: route() never sees neither.
             closeClients = ready.isEmpty() && !stopping && !offline && !enterGracePeriod(shutdown);
+            // Refused while holding clients: no link will come back by itself, so they are not held any longer.
+            endHold = refused && offline && ready.isEmpty() && !stopping;
         }
         if (stopping) {
             return;
         }
-        metrics.linkLost();
+        if (!link.wasReady()) {
+            String how = link.serverErrorDescription();
+            lastFailure = "the server at " + link.server() + " closed link " + link.name() + " before it was ready"
+                    + (how == null ? "" : ": " + how);
+        }
+        if (refused) {
+            refusedBy(link);
+        }
+        if (endHold) {
+            graceCancelled();
+            endGracePeriod("the server refused this connection manager");
+        }
+        if (link.wasReady()) {
+            metrics.linkLost();
+        }
         // Clients pinned to the lost link move when they next send: pin() skips links that are gone.
         pinned.values().removeIf(l -> l == link);
         if (shutdown) {
@@ -315,8 +361,34 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 }
             }
             if (mine) {
-                retry(slot);
+                retry(slot, refused);
             }
+        }
+    }
+
+    /**
+     * A refusal is a configuration problem: said once at ERROR, with what to check; a start still waiting for its
+     * first link fails with it at once instead of after its timeout.
+     */
+    private void refusedBy(ServerLink link) {
+        String message = "The server at " + link.server() + " refused connection manager '" + settings.managerName()
+                + "': " + link.serverErrorDescription() + ". Check manager.name and manager.secret against the"
+                + " server's settings for this manager (and link.tls if it requires TLS); retrying every "
+                + REFUSED_RETRY.toSeconds() + " s or more";
+        if (message.equals(lastRefusal)) {
+            LOG.debug(message);
+        } else {
+            lastRefusal = message;
+            LOG.error(message);
+        }
+        firstReady.completeExceptionally(new LinkRefusedException(message));
+    }
+
+    /** Stops the grace timer; the pool stays offline, so closes are still told to the server once a link is back. */
+    private synchronized void graceCancelled() {
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
         }
     }
 
@@ -337,10 +409,15 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             if (!offline) {
                 return;
             }
+            // Still offline: clients closed from now on are told to the server once a link is back.
             graceTimer = null;
         }
         LOG.warn("No link came back within the grace period: closing every client");
-        owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable");
+        endGracePeriod("the server is not reachable");
+    }
+
+    private void endGracePeriod(String why) {
+        owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, why);
         held.values().forEach(HoldBuffer::release);
         held.clear();
     }

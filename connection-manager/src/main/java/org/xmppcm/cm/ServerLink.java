@@ -79,7 +79,10 @@ final class ServerLink {
     private volatile State state = State.CONNECTED;
     private volatile ClientConfiguration configuration;
     private Map<String, String> streamNamespaces = Map.of();
-    private StreamErrorCondition serverError;
+    private volatile StreamErrorCondition serverError;
+    /** The {@code <text/>} of the server's stream error, or null. */
+    private volatile String serverErrorText;
+    private volatile boolean wasReady;
     /** Non-null when the link must upgrade to TLS before the handshake. */
     private final org.xmppcm.cm.link.LinkTlsContext tls;
     private final java.net.InetSocketAddress server;
@@ -101,6 +104,11 @@ final class ServerLink {
         this.listener = listener;
         this.tls = tls;
         this.server = server;
+    }
+
+    /** The server address this link went to. */
+    SocketAddress server() {
+        return server != null ? server : session.getRemoteAddress();
     }
 
     /** True once the link runs over TLS. */
@@ -365,6 +373,7 @@ final class ServerLink {
             if (state == State.AWAIT_CONFIGURATION) {
                 session.write(CmElements.iqResult(iq));
                 state = State.READY;
+                wasReady = true;
                 LOG.info("Link {} ready: {}", name(), configuration);
                 ready.complete(this);
                 listener.linkReady(this);
@@ -413,17 +422,41 @@ final class ServerLink {
     }
 
     private void streamErrorReceived(StanzaFrame frame) {
-        String text = frame.asString();
-        serverError = text.contains("system-shutdown") ? StreamErrorCondition.SYSTEM_SHUTDOWN
-                : StreamErrorCondition.UNDEFINED_CONDITION;
-        for (StreamErrorCondition condition : StreamErrorCondition.values()) {
-            if (text.contains("<" + condition.elementName())) {
-                serverError = condition;
-                break;
+        serverError = StreamErrorCondition.UNDEFINED_CONDITION;
+        try {
+            Element error = XmlDom.parse(frame, streamNamespaces);
+            // RFC 6120 4.9.2: the condition and the optional text, in the streams-error namespace; anything else is
+            // application-specific and does not change the condition.
+            for (Element child : error.elements()) {
+                if (!Namespaces.STREAM_ERRORS.equals(child.getNamespaceURI())) {
+                    continue;
+                }
+                if ("text".equals(child.getName())) {
+                    serverErrorText = child.getTextTrim();
+                } else {
+                    serverError = StreamErrorCondition.fromElementName(child.getName());
+                }
             }
+        } catch (CmProtocolException e) {
+            LOG.debug("Link {}: unreadable stream error {}", name(), frame.asString());
         }
-        LOG.warn("Link {}: server stream error {}", name(), text);
+        LOG.warn("Link {}: server stream error {}", name(), frame.asString());
         closeStream();
+    }
+
+    /** True once the server pushed its configuration on this link (it carried traffic). */
+    boolean wasReady() {
+        return wasReady;
+    }
+
+    /** How the server ended this link, for an operator: the condition and its text, or null when it gave none. */
+    String serverErrorDescription() {
+        StreamErrorCondition condition = serverError;
+        if (condition == null) {
+            return null;
+        }
+        String text = serverErrorText;
+        return condition.elementName() + (text == null || text.isEmpty() ? "" : " (" + text + ")");
     }
 
     /** Ends our side of the stream (RFC 6120 4.4) once, whoever asked first, and the socket after it. */

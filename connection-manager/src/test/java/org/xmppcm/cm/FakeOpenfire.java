@@ -100,6 +100,35 @@ final class FakeOpenfire implements AutoCloseable {
         return new Link(peer, header.attribute("to"));
     }
 
+    /**
+     * Accepts the next link and refuses its handshake with the stream error {@code condition}, as stock Openfire
+     * refuses a wrong secret (02-bad-handshake.txt): error, end of stream, close.
+     */
+    void refuseNextLink(String condition) throws Exception {
+        try (RawXmppPeer peer = new RawXmppPeer(listener.accept())) {
+            StreamOpen header = peer.nextOpen();
+            peer.send("<?xml version=\"1.0\" encoding=\"UTF-8\"?><stream:stream xmlns:stream=\"http://etherx.jabber.org/streams\""
+                    + " xmlns=\"jabber:connectionmanager\" version=\"1.0\" from=\"" + header.attribute("to") + "\" id=\"fake"
+                    + (++streams) + "\"><stream:features/>");
+            assertThat(peer.nextFrame().asString()).startsWith("<handshake>");
+            peer.send("<stream:error xmlns:stream=\"http://etherx.jabber.org/streams\"><" + condition
+                    + " xmlns=\"urn:ietf:params:xml:ns:xmpp-streams\"/></stream:error></stream:stream>");
+            peer.awaitClose();
+        }
+    }
+
+    /** True when no link connects within {@code millis}. */
+    boolean noLinkWithin(int millis) throws IOException {
+        listener.setSoTimeout(millis);
+        try (Socket unexpected = listener.accept()) {
+            return false;
+        } catch (java.net.SocketTimeoutException quiet) {
+            return true;
+        } finally {
+            listener.setSoTimeout(0);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         listener.close();

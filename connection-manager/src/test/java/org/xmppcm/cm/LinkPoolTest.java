@@ -125,6 +125,36 @@ class LinkPoolTest extends FakeOpenfireTestBase {
     }
 
     @Test
+    void aStartRefusedForItsSecretFailsAtOnceAndNamesTheCause() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l));
+        long begin = System.nanoTime();
+        openfire.refuseNextLink("not-authorized");
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> started.get(10, TimeUnit.SECONDS));
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Main.describe(failure))
+                .contains("refused connection manager 'cmtest': not-authorized")
+                .contains("manager.secret");
+        assertThat(openfire.noLinkWithin(2000)).as("no retry right away").isTrue();
+    }
+
+    @Test
+    void aRefusedReconnectStopsHoldingClientsAndBacksOffLong() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(30))));
+        FakeOpenfire.Link first = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        first.expectCreate();
+        first.close();
+        // The secret was changed on the server meanwhile: the reconnect is refused.
+        long begin = System.nanoTime();
+        openfire.refuseNextLink("not-authorized");
+        assertStreamError(client, "remote-connection-failed");
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("not held for the 30 s grace period")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(openfire.noLinkWithin(3000)).as("backs off instead of retrying at once").isTrue();
+    }
+
+    @Test
     void aClientWhoseHeldStanzasReachTheLimitIsClosedWithResourceConstraint() throws Exception {
         CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(20))
                 .withHoldLimits(1024, 1 << 20)));

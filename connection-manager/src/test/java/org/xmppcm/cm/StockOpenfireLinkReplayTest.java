@@ -96,7 +96,7 @@ class StockOpenfireLinkReplayTest {
     }
 
     @Test
-    void aRefusedSecretLeavesClientsOutAndTheCmTriesAgainLater() throws Exception {
+    void aRefusedSecretFailsTheStartAtOnceNamingTheCauseAndFeedsNoThrottle() throws Exception {
         Transcript transcript = Transcript.load("02-bad-handshake.txt");
         List<Chunk> server = transcript.chunks("cm:conn1", Direction.SERVER_TO_CLIENT);
         try (ServerSocket listener = new ServerSocket(0)) {
@@ -120,11 +120,13 @@ class StockOpenfireLinkReplayTest {
                     assertThat(openfire.awaitClose()).as("the CM closed the refused link").isTrue();
                 }
                 assertThat(cm.readyLinkCount()).isZero();
-                listener.setSoTimeout(10_000);
-                try (RawXmppPeer retry = new RawXmppPeer(listener.accept())) {
-                    assertThat(retry.nextOpen().attribute("to")).as("a new attempt after backoff").isEqualTo("cmtest/conn1");
-                }
-                assertThat(started).isNotDone();
+                // A configuration error: the start fails now with the server's condition, not after its timeout.
+                Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> started.get(5, TimeUnit.SECONDS));
+                assertThat(Main.describe(failure)).contains("refused connection manager 'cmtest': not-authorized");
+                // ...and it does not keep knocking with the wrong secret.
+                listener.setSoTimeout(3_000);
+                org.assertj.core.api.Assertions.assertThatThrownBy(listener::accept)
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
             } finally {
                 cm.stop();
             }

@@ -1,6 +1,5 @@
 package org.xmppcm.engine;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,20 +8,23 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Counts failed link handshakes per remote IP address and blocks an address that fails too often,
- * so a secret cannot be guessed at line rate. Ports are ignored: each guess comes on a new
- * connection, hence a new port.
+ * Counts failed link handshakes per source and blocks a source that fails too often, so a secret
+ * cannot be guessed at line rate. The engine's source is the remote IP address (ports are ignored:
+ * each guess comes on a new connection, hence a new port) together with the manager name tried
+ * ({@link LinkNegotiator}), so one misconfigured manager cannot lock out the others on its host.
  *
- * <p>Each address has a fixed window opened by its first failure; {@code maxFailures} failures
- * inside it block the address for {@code block}. A success forgets the address. Time comes from
+ * <p>Each source has a fixed window opened by its first failure; {@code maxFailures} failures
+ * inside it block the source for {@code block}. A success forgets the source. Time comes from
  * an injected monotonic nanosecond clock (tests move it by hand).
  *
- * <p>Memory is bounded: at most {@code maxTracked} addresses are remembered. When the table is full,
- * addresses whose window and block are both over go first, then the one idle for longest (a
- * blocked address that keeps knocking stays fresh, so a flood of new addresses does not
+ * <p>Memory is bounded: at most {@code maxTracked} sources are remembered. When the table is full,
+ * sources whose window and block are both over go first, then the one idle for longest (a
+ * blocked source that keeps knocking stays fresh, so a flood of new sources does not
  * easily push it out). Thread-safe; called only on the handshake path, so one lock is enough.
+ *
+ * @param <K> the source key; null means untracked (never blocked)
  */
-final class HandshakeThrottle {
+final class HandshakeThrottle<K> {
     /** The default cap on remembered addresses: a few hundred KiB at most. */
     static final int MAX_TRACKED = 10_000;
 
@@ -60,7 +62,7 @@ final class HandshakeThrottle {
     private final int maxTracked;
     private final LongSupplier nanoClock;
     // Access order: the head is the address idle for longest, the one to evict when nothing has expired.
-    private final LinkedHashMap<InetAddress, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<K, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     // No entry can expire before this, so a full table under a flood of fresh addresses is not
     // rescanned on every failure.
     private long noExpiryBefore;
@@ -83,8 +85,8 @@ final class HandshakeThrottle {
     }
 
     /** The throttle the {@code limits} ask for, with the default cap. */
-    static HandshakeThrottle of(LinkLimits limits, LongSupplier nanoClock) {
-        return new HandshakeThrottle(limits.handshakeFailures(), Duration.ofSeconds(limits.handshakeWindowSeconds()),
+    static <K> HandshakeThrottle<K> of(LinkLimits limits, LongSupplier nanoClock) {
+        return new HandshakeThrottle<>(limits.handshakeFailures(), Duration.ofSeconds(limits.handshakeWindowSeconds()),
                 Duration.ofSeconds(limits.handshakeBlockSeconds()), MAX_TRACKED, nanoClock);
     }
 
@@ -97,7 +99,7 @@ final class HandshakeThrottle {
     }
 
     /** True while handshakes from {@code address} are refused unchecked. Null (not an IP link) is never blocked. */
-    synchronized boolean isBlocked(InetAddress address) {
+    synchronized boolean isBlocked(K address) {
         if (address == null || maxFailures == 0) {
             return false;
         }
@@ -106,7 +108,7 @@ final class HandshakeThrottle {
     }
 
     /** Records a wrong digest from {@code address}; says how it should be logged. */
-    synchronized Failure failed(InetAddress address) {
+    synchronized Failure failed(K address) {
         if (address == null || maxFailures == 0) {
             return Failure.FIRST; // untracked: every failure is worth its warning
         }
@@ -138,7 +140,7 @@ final class HandshakeThrottle {
     }
 
     /** A correct handshake from {@code address}: its failures are forgotten. */
-    synchronized void succeeded(InetAddress address) {
+    synchronized void succeeded(K address) {
         if (address != null) {
             entries.remove(address);
         }
@@ -167,7 +169,7 @@ final class HandshakeThrottle {
             noExpiryBefore = next;
         }
         if (entries.size() >= maxTracked) {
-            Iterator<Map.Entry<InetAddress, Entry>> eldest = entries.entrySet().iterator();
+            Iterator<Map.Entry<K, Entry>> eldest = entries.entrySet().iterator();
             eldest.next();
             eldest.remove();
         }

@@ -54,7 +54,7 @@ final class LinkHandler extends IoHandlerAdapter {
     private final ScheduledExecutorService deadlines;
 
     LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
-                HandshakeThrottle throttle, Supplier<LinkSecurity> security, LinkLayers layers,
+                HandshakeThrottle<LinkNegotiator.ThrottleKey> throttle, Supplier<LinkSecurity> security, LinkLayers layers,
                 ScheduledExecutorService deadlines) {
         this.host = host;
         this.registry = registry;

@@ -23,16 +23,31 @@ final class LinkNegotiator {
     private static final Logger LOG = LoggerFactory.getLogger(LinkNegotiator.class);
 
     /** The stream error text a throttled address gets (the condition alone does not say what to wait for). */
-    private static final String THROTTLED_TEXT = "Too many failed handshakes from this address; handshakes are throttled,"
+    private static final String THROTTLED_TEXT = "Too many failed handshakes for this manager from this address; they are"
+            + " throttled,"
             + " try again later";
 
     private final HostServer host;
     private final ManagerRegistry registry;
     private final Ids ids;
-    private final HandshakeThrottle throttle;
+    private final HandshakeThrottle<ThrottleKey> throttle;
     private final LinkLayers layers;
 
-    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle throttle, LinkLayers layers) {
+    /**
+     * Whom failed attempts are counted against: the CM's address (without the port: each guess comes on a new
+     * connection) and the manager name it tried, so that a manager with a wrong secret, retrying forever, cannot lock
+     * out the correctly configured managers on the same host. Every unknown name of an address shares one count
+     * ({@code manager} null), so probing for names is throttled like guessing a secret.
+     */
+    record ThrottleKey(InetAddress address, String manager) {
+        static ThrottleKey of(CmLink link, String manager) {
+            InetAddress ip = remoteIp(link);
+            return ip == null ? null : new ThrottleKey(ip, manager);
+        }
+    }
+
+    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle<ThrottleKey> throttle,
+                   LinkLayers layers) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
@@ -58,7 +73,7 @@ final class LinkNegotiator {
         if (host.managerSecret(managerName).isEmpty()) {
             // Probing for manager names is guessing too: counted and logged like a wrong digest, so a scan costs a
             // couple of log lines and then blocks the address's handshakes.
-            unknownName(link, to, remoteIp(link));
+            unknownName(link, to, ThrottleKey.of(link, null));
             link.fail(StreamErrorCondition.HOST_UNKNOWN, null, LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
@@ -121,10 +136,10 @@ final class LinkNegotiator {
             link.fail(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is required", LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
-        InetAddress ip = remoteIp(link);
-        // Checked before the digest, so a blocked address learns nothing about its guess. An
+        ThrottleKey source = ThrottleKey.of(link, link.managerName());
+        // Checked before the digest, so a blocked source learns nothing about its guess. An
         // authenticated link is exempt: it has proved the secret already, a repeat tells it nothing.
-        if (!link.isAuthenticated() && throttle.isBlocked(ip)) {
+        if (!link.isAuthenticated() && throttle.isBlocked(source)) {
             LOG.debug("refused handshake of {} from {}: address is throttled", link.connection(), link.remoteAddress());
             link.fail(StreamErrorCondition.POLICY_VIOLATION, THROTTLED_TEXT, LinkCloseReason.PROTOCOL_ERROR);
             return;
@@ -139,7 +154,7 @@ final class LinkNegotiator {
             return;
         }
         if (!Handshake.verify(digest, link.streamId(), secret.get())) {
-            handshakeFailed(link, ip);
+            handshakeFailed(link, source);
             link.fail(StreamErrorCondition.NOT_AUTHORIZED, null, LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
@@ -149,7 +164,7 @@ final class LinkNegotiator {
             link.send(configurationIq(host.clientConfiguration()));
             return;
         }
-        throttle.succeeded(ip);
+        throttle.succeeded(source);
         ManagerEntry manager = registry.entry(link.managerName());
         boolean attached = manager.attach(link, () -> {
             String configuration = configurationIq(host.clientConfiguration());
@@ -177,24 +192,26 @@ final class LinkNegotiator {
      * Counts the failure and logs it so a guessing attack costs a couple of log lines per block,
      * not one per guess: the first failure of a window and the start of a block are warnings.
      */
-    private void handshakeFailed(CmLink link, InetAddress ip) {
-        switch (throttle.failed(ip)) {
+    private void handshakeFailed(CmLink link, ThrottleKey source) {
+        switch (throttle.failed(source)) {
             case FIRST -> LOG.warn("connection manager link {} from {} failed the handshake (manager {})",
                     link.connection(), link.remoteAddress(), link.managerName());
             case REPEATED -> LOG.debug("connection manager link {} from {} failed the handshake",
                     link.connection(), link.remoteAddress());
-            case BLOCKED -> LOG.warn("{} failed handshakes from {} (last for manager {}); refusing for {} seconds",
-                    throttle.maxFailures(), ip.getHostAddress(), link.managerName(), throttle.block().toSeconds());
+            case BLOCKED -> LOG.warn("{} failed handshakes from {} for manager {}; refusing that manager from there for"
+                    + " {} seconds", throttle.maxFailures(), source.address().getHostAddress(), link.managerName(),
+                    throttle.block().toSeconds());
         }
     }
 
-    private void unknownName(CmLink link, String to, InetAddress ip) {
-        switch (throttle.failed(ip)) {
+    private void unknownName(CmLink link, String to, ThrottleKey source) {
+        switch (throttle.failed(source)) {
             case FIRST -> LOG.warn("refused link {} from {}: no connection manager of that name is configured", to,
                     link.remoteAddress());
             case REPEATED -> LOG.debug("refused link {} from {}: unknown manager", to, link.remoteAddress());
-            case BLOCKED -> LOG.warn("{} failed attempts from {} (last for unknown manager {}); refusing handshakes for"
-                    + " {} seconds", throttle.maxFailures(), ip.getHostAddress(), to, throttle.block().toSeconds());
+            case BLOCKED -> LOG.warn("{} attempts from {} for unknown managers (last {}); further ones are logged"
+                    + " at debug for {} seconds", throttle.maxFailures(), source.address().getHostAddress(), to,
+                    throttle.block().toSeconds());
         }
     }
 

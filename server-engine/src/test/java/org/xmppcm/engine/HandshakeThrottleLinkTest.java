@@ -77,11 +77,17 @@ class HandshakeThrottleLinkTest extends EngineTestBase {
         other.authenticate(CONN2, FakeHost.SECRET);
         assertLinkAnswers(other);
 
+        // Nor is another, correctly configured manager on the blocked host.
+        CmTestClient neighbour = connect();
+        neighbour.authenticate("othercm/conn1", "other");
+        assertLinkAnswers(neighbour);
+
         // The first failure and the start of the block, nothing per attempt.
         assertThat(warnings.lines).hasSize(2);
         assertThat(warnings.lines.get(0)).contains("127.0.0.1").contains(FakeHost.MANAGER);
         assertThat(warnings.lines.get(1))
-                .isEqualTo("5 failed handshakes from 127.0.0.1 (last for manager cmtest); refusing for 60 seconds");
+                .isEqualTo("5 failed handshakes from 127.0.0.1 for manager cmtest; refusing that manager from there for"
+                        + " 60 seconds");
 
         // Once the block is over the address may authenticate again.
         clock.addAndGet(Duration.ofSeconds(60).toNanos());
@@ -89,7 +95,7 @@ class HandshakeThrottleLinkTest extends EngineTestBase {
     }
 
     @Test
-    void probingForManagerNamesCountsAsGuessingAndLogsOnlyTheFirstAndTheBlock() throws Exception {
+    void probingForManagerNamesLogsOnlyTheFirstAndTheBlockAndLocksOutNoRealManager() throws Exception {
         restartEngine(LinkLimits.DEFAULT, clock::get);
         warnings.start();
         negotiatorLog.addAppender(warnings);
@@ -99,15 +105,16 @@ class HandshakeThrottleLinkTest extends EngineTestBase {
             probe.open("probe" + i + "/conn1");
             probe.expectStreamErrorAndClose("host-unknown");
         }
-        // A real manager's right secret from that address now waits out the block, as after wrong digests.
-        CmTestClient blocked = connect();
-        blocked.open(CONN1);
-        blocked.send("<handshake>" + Handshake.digest(blocked.streamId(), FakeHost.SECRET) + "</handshake>");
-        expectThrottled(blocked);
+        // More probes stay refused, now without a warning each.
+        CmTestClient probe = connect();
+        probe.open("probe5/conn1");
+        probe.expectStreamErrorAndClose("host-unknown");
+        // A real manager with its right secret still gets in from that address.
+        assertLinkAnswers(authenticatedLink(CONN1));
 
         assertThat(warnings.lines).hasSize(2);
         assertThat(warnings.lines.get(0)).contains("probe0/conn1").contains("no connection manager of that name");
-        assertThat(warnings.lines.get(1)).startsWith("5 failed attempts from 127.0.0.1 (last for unknown manager"
+        assertThat(warnings.lines.get(1)).startsWith("5 attempts from 127.0.0.1 for unknown managers (last"
                 + " probe4/conn1)");
     }
 

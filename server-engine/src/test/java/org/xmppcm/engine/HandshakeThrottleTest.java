@@ -17,10 +17,10 @@ class HandshakeThrottleTest {
 
     // Starts just short of the long overflow, so every test also crosses a nanoTime wrap.
     private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos());
-    private final HandshakeThrottle throttle = throttle(HandshakeThrottle.MAX_TRACKED);
+    private final HandshakeThrottle<InetAddress> throttle = throttle(HandshakeThrottle.MAX_TRACKED);
 
-    private HandshakeThrottle throttle(int maxTracked) {
-        return new HandshakeThrottle(5, MINUTE, MINUTE, maxTracked, now::get);
+    private HandshakeThrottle<InetAddress> throttle(int maxTracked) {
+        return new HandshakeThrottle<>(5, MINUTE, MINUTE, maxTracked, now::get);
     }
 
     private void advance(long seconds) {
@@ -104,7 +104,7 @@ class HandshakeThrottleTest {
 
     @Test
     void aBlockOutlastsTheWindow() {
-        HandshakeThrottle longBlock = new HandshakeThrottle(5, MINUTE, Duration.ofMinutes(10), 10, now::get);
+        HandshakeThrottle<InetAddress> longBlock = new HandshakeThrottle<>(5, MINUTE, Duration.ofMinutes(10), 10, now::get);
         InetAddress a = ip(1);
         for (int i = 0; i < 5; i++) {
             longBlock.failed(a);
@@ -130,7 +130,7 @@ class HandshakeThrottleTest {
 
     @Test
     void zeroFailuresSwitchesTheThrottleOff() {
-        HandshakeThrottle off = new HandshakeThrottle(0, MINUTE, MINUTE, 10, now::get);
+        HandshakeThrottle<InetAddress> off = new HandshakeThrottle<>(0, MINUTE, MINUTE, 10, now::get);
         for (int i = 0; i < 100; i++) {
             assertThat(off.failed(ip(1))).isEqualTo(FIRST);
         }
@@ -147,10 +147,10 @@ class HandshakeThrottleTest {
 
     @Test
     void settingsComeFromTheLinkLimits() {
-        HandshakeThrottle fromDefaults = HandshakeThrottle.of(LinkLimits.DEFAULT, now::get);
+        HandshakeThrottle<InetAddress> fromDefaults = HandshakeThrottle.of(LinkLimits.DEFAULT, now::get);
         assertThat(fromDefaults.maxFailures()).isEqualTo(5);
         assertThat(fromDefaults.block()).isEqualTo(MINUTE);
-        assertThatThrownBy(() -> new HandshakeThrottle(-1, MINUTE, MINUTE, 10, now::get))
+        assertThatThrownBy(() -> new HandshakeThrottle<InetAddress>(-1, MINUTE, MINUTE, 10, now::get))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -197,7 +197,7 @@ class HandshakeThrottleTest {
 
     @Test
     void withNothingExpiredTheLongestIdleAddressGoes() {
-        HandshakeThrottle small = throttle(3);
+        HandshakeThrottle<InetAddress> small = throttle(3);
         small.failed(ip(1));
         small.failed(ip(2));
         small.failed(ip(3));

@@ -17,6 +17,7 @@ import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.cm.TuningKeys;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
@@ -60,6 +61,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     static final Duration MAX_REFUSED_RETRY = Duration.ofMinutes(5);
 
     private final CmSettings settings;
+    /** This process of the manager: the same on every link, new at every start. */
+    private final ManagerInstance instance = ManagerInstance.startingNow();
     private final LinkSettings linkSettings;
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
@@ -152,7 +155,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         InetSocketAddress server = currentServer();
         ConnectFuture connect = connector.connect(server, (session, future) -> {
-            ServerLink link = new ServerLink(settings, slot.name, session, this, tls, server);
+            ServerLink link = new ServerLink(settings, instance, slot.name, session, this, tls, server);
             session.setAttribute(LinkHandler.LINK, link);
             session.getConfig().setWriterIdleTime((int) linkSettings.keepalive().toSeconds());
             synchronized (slot) {

@@ -13,6 +13,7 @@ import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
@@ -69,6 +70,8 @@ final class ServerLink {
     private static final String KEEPALIVE = " ";
 
     private final CmSettings settings;
+    /** This process, named on every header so the server can tell a restart from a lost link. */
+    private final ManagerInstance instance;
     private final String linkName;
     private final Listener listener;
     private final IoSession session;
@@ -92,13 +95,10 @@ final class ServerLink {
     private String streamId;
     private boolean streamClosed;
 
-    ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener) {
-        this(settings, linkName, session, listener, null, null);
-    }
-
-    ServerLink(CmSettings settings, String linkName, IoSession session, Listener listener,
+    ServerLink(CmSettings settings, ManagerInstance instance, String linkName, IoSession session, Listener listener,
                org.xmppcm.cm.link.LinkTlsContext tls, java.net.InetSocketAddress server) {
         this.settings = settings;
+        this.instance = instance;
         this.linkName = linkName;
         this.session = session;
         this.listener = listener;
@@ -140,7 +140,7 @@ final class ServerLink {
 
     void open() {
         state = State.AWAIT_HEADER;
-        session.write(CmElements.linkStreamOpen(name()));
+        session.write(CmElements.linkStreamOpen(name(), instance));
     }
 
     /** Writes to the server; false when the link is not ready for traffic. */
@@ -288,7 +288,7 @@ final class ServerLink {
         session.getFilterChain().addBefore("xmpp", "zlib", new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
         compressed = true;
         state = State.AWAIT_HEADER;
-        session.write(CmElements.linkStreamOpen(name()));
+        session.write(CmElements.linkStreamOpen(name(), instance));
     }
 
     /** True once the link runs zlib. */
@@ -313,7 +313,7 @@ final class ServerLink {
     void tlsSecured() {
         if (state == State.AWAIT_TLS) {
             state = State.AWAIT_HEADER;
-            session.write(CmElements.linkStreamOpen(name()));
+            session.write(CmElements.linkStreamOpen(name(), instance));
         }
     }
 

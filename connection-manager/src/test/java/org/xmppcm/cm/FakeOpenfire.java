@@ -18,6 +18,7 @@ import org.dom4j.Element;
 import org.dom4j.QName;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
@@ -97,7 +98,7 @@ final class FakeOpenfire implements AutoCloseable {
         peer.send("<handshake></handshake>");
         peer.send(configurationIq);
         assertThat(peer.nextFrame().attribute("type")).isEqualTo("result");
-        return new Link(peer, header.attribute("to"));
+        return new Link(peer, header.attribute("to"), header.attribute(Namespaces.LINK, ManagerInstance.ATTRIBUTE));
     }
 
     /**
@@ -135,7 +136,8 @@ final class FakeOpenfire implements AutoCloseable {
     }
 
     /** One accepted link. */
-    record Link(RawXmppPeer peer, String name) implements AutoCloseable {
+    /** @param instance the manager process its header named ({@code xcm:instance}), or null */
+    record Link(RawXmppPeer peer, String name, String instance) implements AutoCloseable {
         /** Reads a session create, answers it, and returns the session's stream id. */
         String expectCreate() throws Exception {
             Element session = sessionOf(peer.nextFrame(), "create");

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.xml.StanzaFrame;
@@ -122,6 +123,23 @@ class LinkPoolTest extends FakeOpenfireTestBase {
         openfire.close(); // nobody listens any more
         first.close();
         assertStreamError(client, "remote-connection-failed");
+    }
+
+    @Test
+    void everyLinkOfAProcessNamesTheSameProcessAndARestartNamesANewerOne() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withCount(2)));
+        FakeOpenfire.Link first = accept();
+        FakeOpenfire.Link second = accept();
+        started.get(10, TimeUnit.SECONDS);
+        ManagerInstance process = ManagerInstance.parse(first.instance()).orElseThrow();
+        assertThat(second.instance()).isEqualTo(first.instance());
+        cm.stop();
+
+        started = start(openfire.settings(l -> l));
+        FakeOpenfire.Link afterRestart = accept();
+        started.get(10, TimeUnit.SECONDS);
+        ManagerInstance restarted = ManagerInstance.parse(afterRestart.instance()).orElseThrow();
+        assertThat(restarted.isNewerThan(process)).isTrue();
     }
 
     @Test

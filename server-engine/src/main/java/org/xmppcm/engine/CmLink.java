@@ -14,6 +14,7 @@ import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.transport.XmppCodec;
@@ -52,6 +53,8 @@ final class CmLink {
     private ScheduledFuture<?> negotiationDeadline; // guarded by this
     private volatile String connection; // the full 'to' of the CM's header, e.g. cmtest/conn1
     private volatile String managerName;
+    /** The manager process named by the header ({@code xcm:instance}), or null when the CM names none. */
+    private volatile ManagerInstance instance;
     private volatile Map<String, String> streamNamespaces = Map.of();
     private volatile ManagerEntry manager;
 
@@ -94,11 +97,16 @@ final class CmLink {
         return true;
     }
 
-    /** Records who the CM says it is (from its header). */
-    void identify(String to, String managerName, Map<String, String> namespaces) {
+    /** Records who the CM says it is (from its header): its link name, manager and, if it names one, process. */
+    void identify(String to, String managerName, Map<String, String> namespaces, ManagerInstance instance) {
         this.connection = to;
         this.managerName = managerName;
         this.streamNamespaces = Map.copyOf(namespaces);
+        this.instance = instance;
+    }
+
+    ManagerInstance instance() {
+        return instance;
     }
 
     /** The CM's full link name ({@code NAME/connN}), or null before the header. */

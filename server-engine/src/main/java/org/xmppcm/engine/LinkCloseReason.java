@@ -15,6 +15,8 @@ public enum LinkCloseReason {
     PROTOCOL_ERROR,
     /** The CM did not read fast enough and its write queue hit the limit. */
     WRITE_OVERFLOW,
+    /** A newer process of the same manager authenticated: this link belonged to the one it replaced. */
+    MANAGER_RESTARTED,
     /** Our own shutdown ({@link ConnectionManagerListener#stop()}). */
     SERVER_SHUTDOWN
 }

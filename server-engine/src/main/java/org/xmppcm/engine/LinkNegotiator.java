@@ -9,6 +9,7 @@ import org.xmppcm.engine.host.HostServer;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
@@ -59,7 +60,8 @@ final class LinkNegotiator {
         String to = open.attribute("to");
         String managerName = to == null ? "" : managerName(to);
         if (!managerName.isEmpty()) {
-            link.identify(to, managerName, open.namespaces());
+            link.identify(to, managerName, open.namespaces(),
+                    ManagerInstance.parse(open.attribute(Namespaces.LINK, ManagerInstance.ATTRIBUTE)).orElse(null));
         }
         if (!Namespaces.CONNECTION_MANAGER.equals(open.defaultNamespace())) {
             link.fail(StreamErrorCondition.INVALID_NAMESPACE, null, LinkCloseReason.PROTOCOL_ERROR);
@@ -166,7 +168,7 @@ final class LinkNegotiator {
         }
         throttle.succeeded(source);
         ManagerEntry manager = registry.entry(link.managerName());
-        boolean attached = manager.attach(link, () -> {
+        ManagerEntry.Attachment attachment = manager.attach(link, () -> {
             String configuration = configurationIq(host.clientConfiguration());
             // Moving to AUTHENTICATED also cancels the negotiation deadline, under the lock its expiry takes.
             if (!link.moveTo(LinkState.AUTHENTICATED)) {
@@ -176,15 +178,48 @@ final class LinkNegotiator {
             link.send(configuration);
             return true;
         });
-        if (attached) {
-            LOG.info("connection manager link {} from {} authenticated ({}, {})", link.connection(), link.remoteAddress(),
-                    link.isSecured() ? "TLS" : "no TLS", link.isCompressed() ? "zlib" : "uncompressed");
-        } else if (link.state() != LinkState.CLOSED) {
+        switch (attachment.outcome()) {
+            case ATTACHED -> {
+                LOG.info("connection manager link {} from {} authenticated ({}, {})", link.connection(),
+                        link.remoteAddress(), link.isSecured() ? "TLS" : "no TLS",
+                        link.isCompressed() ? "zlib" : "uncompressed");
+                if (attachment.replacedProcess() != null) {
+                    managerRestarted(link, attachment);
+                }
+            }
             // Stock Openfire lets the newcomer silently take over the name and orphans the old
             // link; refusing keeps the live link's traffic where the CM expects it.
-            LOG.warn("refused link {} from {}: a link of that name is already connected",
-                    link.connection(), link.remoteAddress());
-            link.fail(StreamErrorCondition.CONFLICT, null, LinkCloseReason.PROTOCOL_ERROR);
+            case NAME_TAKEN -> refuse(link, "a link of that name is already connected", null);
+            case STALE_PROCESS -> refuse(link, "a newer process of this connection manager is connected",
+                    "A newer process of this connection manager is connected");
+            case CLOSING -> {
+                // closed while attaching: nothing more to say on it
+            }
+        }
+    }
+
+    private static void refuse(CmLink link, String why, String text) {
+        if (link.state() != LinkState.CLOSED) {
+            LOG.warn("refused link {} from {}: {}", link.connection(), link.remoteAddress(), why);
+            link.fail(StreamErrorCondition.CONFLICT, text, LinkCloseReason.PROTOCOL_ERROR);
+        }
+    }
+
+    /**
+     * The manager restarted: the process that held these clients is gone, so their sessions end now (contacts see
+     * them go, held messages go to offline storage) instead of waiting as ghosts for a grace period that cannot save
+     * them, and whatever is left of its links is closed.
+     */
+    private static void managerRestarted(CmLink link, ManagerEntry.Attachment attachment) {
+        LOG.info("connection manager {} restarted (process {} replaced by {}): ending the {} client session(s) of the"
+                + " previous process", link.managerName(), attachment.replacedProcess(), link.instance(),
+                attachment.orphanedSessions().size());
+        for (CmLink old : attachment.replacedLinks()) {
+            old.fail(StreamErrorCondition.CONFLICT, "Replaced by a newer process of this connection manager",
+                    LinkCloseReason.MANAGER_RESTARTED);
+        }
+        for (RoutedSession session : attachment.orphanedSessions()) {
+            ManagerRegistry.endKeepingMessages(session);
         }
     }
 

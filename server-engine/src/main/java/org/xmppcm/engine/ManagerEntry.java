@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
+import org.xmppcm.protocol.cm.ManagerInstance;
 
 /**
  * One connection manager: its live authenticated links and the client sessions it announced.
@@ -17,6 +18,29 @@ import java.util.function.BooleanSupplier;
 final class ManagerEntry {
     enum Admission { ADDED, EXISTS, LINK_GONE }
 
+    /** How {@link #attach} ended. */
+    enum Outcome {
+        ATTACHED,
+        /** Another live link of the same process uses the link's name. */
+        NAME_TAKEN,
+        /** The link is from an older process than the one connected now. */
+        STALE_PROCESS,
+        /** The link closed while attaching. */
+        CLOSING
+    }
+
+    /**
+     * What {@link #attach} did. When the link came from a newer process of the manager (it restarted), the links and
+     * sessions of the process it replaced are taken out and returned, for the caller to close and end outside the
+     * lock; otherwise both lists are empty.
+     */
+    record Attachment(Outcome outcome, ManagerInstance replacedProcess, List<CmLink> replacedLinks,
+                      List<RoutedSession> orphanedSessions) {
+        static Attachment of(Outcome outcome) {
+            return new Attachment(outcome, null, List.of(), List.of());
+        }
+    }
+
     private final String name;
     /** Authenticated links in the order they authenticated; replaced, never mutated. */
     private volatile List<CmLink> links = List.of();
@@ -24,6 +48,8 @@ final class ManagerEntry {
     /** No link, sessions kept for the grace period; counts outages so a stale expiry does nothing. */
     private volatile boolean offline;
     private long outage; // guarded by this
+    /** The manager process the links and sessions belong to, once a link named one; guarded by this. */
+    private ManagerInstance process;
 
     ManagerEntry(String name) {
         this.name = name;
@@ -39,21 +65,45 @@ final class ManagerEntry {
     }
 
     /**
-     * Adds an authenticated link unless another live link already uses its connection name.
-     * {@code activate} runs under the lock (moves the link to AUTHENTICATED and greets the CM),
-     * so no route for a session can reach the CM on this link before its handshake ack.
+     * Adds an authenticated link unless another live link of the same manager process already uses its connection
+     * name. {@code activate} runs under the lock (moves the link to AUTHENTICATED and greets the CM), so no route for a
+     * session can reach the CM on this link before its handshake ack.
      *
-     * @return false on a name conflict or when {@code activate} refused (the link is closing)
+     * <p>A link naming a newer process ({@link ManagerInstance}) than the one the entry holds means the manager
+     * restarted: the new process holds none of the old one's clients, so the old links and sessions are taken out at
+     * once (and returned) rather than kept as ghosts for the grace period. A link naming an older process is refused
+     * while the newer one still has links or sessions. A link naming none (a CM that does not send it, such as one
+     * built for stock Openfire) is taken as the process the entry holds.
      */
-    synchronized boolean attach(CmLink link, BooleanSupplier activate) {
-        for (CmLink existing : links) {
-            // A closing link (e.g. dropped for not reading) no longer holds its name.
-            if (existing.state() != LinkState.CLOSED && existing.connection().equals(link.connection())) {
-                return false;
+    synchronized Attachment attach(CmLink link, BooleanSupplier activate) {
+        ManagerInstance incoming = link.instance();
+        boolean restarted = false;
+        if (incoming != null && process != null && !incoming.equals(process)) {
+            if (!incoming.isNewerThan(process) && (!links.isEmpty() || !sessions.isEmpty())) {
+                return Attachment.of(Outcome.STALE_PROCESS);
+            }
+            restarted = true;
+        }
+        if (!restarted) {
+            for (CmLink existing : links) {
+                // A closing link (e.g. dropped for not reading) no longer holds its name.
+                if (existing.state() != LinkState.CLOSED && existing.connection().equals(link.connection())) {
+                    return Attachment.of(Outcome.NAME_TAKEN);
+                }
             }
         }
         if (!activate.getAsBoolean()) {
-            return false;
+            return Attachment.of(Outcome.CLOSING);
+        }
+        Attachment result = Attachment.of(Outcome.ATTACHED);
+        if (restarted) {
+            result = new Attachment(Outcome.ATTACHED, process, links, drainSessions());
+            links = List.of();
+            offline = false;
+            outage++; // a grace-period expiry still scheduled for the old process finds nothing to do
+        }
+        if (incoming != null) {
+            process = incoming;
         }
         List<CmLink> next = new ArrayList<>(links);
         next.add(link);
@@ -66,7 +116,7 @@ final class ManagerEntry {
                 session.flushHeld(this);
             }
         }
-        return true;
+        return result;
     }
 
     /**

@@ -20,7 +20,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
 import org.xmppcm.protocol.cm.CmProtocolException;
+import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.Handshake;
+import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.FramerListener;
@@ -139,7 +141,12 @@ public final class CmTestClient implements AutoCloseable {
 
     /** Sends our header addressed to {@code to} and reads the server's header and features. */
     public StreamOpen open(String to) throws IOException {
-        send(String.format(HEADER_TEMPLATE, Namespaces.CONNECTION_MANAGER, "to='" + to + "' "));
+        return open(to, null);
+    }
+
+    /** As {@link #open(String)}, naming the manager process as our CM does (null: name none, as stock CMs). */
+    public StreamOpen open(String to, ManagerInstance instance) throws IOException {
+        send(CmElements.linkStreamOpen(to, instance));
         awaitHeader();
         features = next();
         if (!features.getName().equals("features") || !Namespaces.STREAMS.equals(features.getNamespaceURI())) {
@@ -170,7 +177,12 @@ public final class CmTestClient implements AutoCloseable {
 
     /** Opens and authenticates a link; returns the pushed configuration IQ (already acknowledged). */
     public Element authenticate(String to, String secret) throws IOException {
-        open(to);
+        return authenticate(to, secret, null);
+    }
+
+    /** As {@link #authenticate(String, String)}, from the manager process {@code instance}. */
+    public Element authenticate(String to, String secret, ManagerInstance instance) throws IOException {
+        open(to, instance);
         return handshake(secret);
     }
 

@@ -41,8 +41,18 @@ public final class CmElements {
 
     /** CM to server: {@code <?xml?><stream:stream xmlns='jabber:connectionmanager' to='NAME/connN' version='1.0'>}. */
     public static String linkStreamOpen(String to) {
-        return xmlDeclaration() + new XmlWriter().start("stream:stream").xmlns("stream", Namespaces.STREAMS)
-                .xmlns(Namespaces.CONNECTION_MANAGER).optAttr("to", to).attr("version", "1.0").leaveOpen();
+        return linkStreamOpen(to, null);
+    }
+
+    /** As {@link #linkStreamOpen(String)}, naming the manager's process ({@link ManagerInstance}) unless null. */
+    public static String linkStreamOpen(String to, ManagerInstance instance) {
+        XmlWriter w = new XmlWriter().start("stream:stream").xmlns("stream", Namespaces.STREAMS)
+                .xmlns(Namespaces.CONNECTION_MANAGER);
+        if (instance != null) {
+            w.xmlns(ManagerInstance.PREFIX, Namespaces.LINK)
+                    .attr(ManagerInstance.PREFIX + ":" + ManagerInstance.ATTRIBUTE, instance.toString());
+        }
+        return xmlDeclaration() + w.optAttr("to", to).attr("version", "1.0").leaveOpen();
     }
 
     /** Server to CM: the answering header (from echoes the CM's {@code to}) followed by {@code featuresXml} wrapped in {@code <stream:features>}. */

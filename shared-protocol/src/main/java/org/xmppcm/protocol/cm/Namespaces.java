@@ -22,6 +22,8 @@ public final class Namespaces {
     public static final String IQ_REGISTER_FEATURE = "http://jabber.org/features/iq-register";
     /** XEP-0451 Stanza Multiplexing. */
     public static final String MUX = "urn:xmpp:mux:0";
+    /** Our own extensions of the link stream, such as the manager's {@link ManagerInstance} on its header. */
+    public static final String LINK = "urn:xmppcm:link:0";
     /** Our own tuning element inside the configuration IQ. */
     public static final String TUNING = "urn:xmppcm:tuning:0";
 

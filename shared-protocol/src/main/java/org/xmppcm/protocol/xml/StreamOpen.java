@@ -24,6 +24,22 @@ public record StreamOpen(String prefix, String localName, String namespace,
         return attributes.get(name);
     }
 
+    /**
+     * The value of the attribute {@code localName} in {@code namespaceUri}, whatever prefix the header binds that
+     * namespace to; null when absent.
+     */
+    public String attribute(String namespaceUri, String localName) {
+        for (Map.Entry<String, String> declaration : namespaces.entrySet()) {
+            if (!declaration.getKey().isEmpty() && declaration.getValue().equals(namespaceUri)) {
+                String value = attributes.get(declaration.getKey() + ":" + localName);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The default namespace the stream declares ({@code jabber:client}, ...), or null. */
     public String defaultNamespace() {
         return namespaces.get("");

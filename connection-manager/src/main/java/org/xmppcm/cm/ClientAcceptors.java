@@ -56,9 +56,42 @@ final class ClientAcceptors {
         acceptor.setSessionDataStructureFactory(new CompactSessionData());
     }
 
+    /**
+     * Fails, with a message naming the setting to change, when a client port is taken: checked before the CM
+     * connects to the server, so that a process that cannot serve clients never takes over its manager's links (and
+     * with them the sessions of the process already running).
+     */
+    void checkAvailable() throws IOException {
+        checkAvailable(settings.clientAddress(), "client.port (or --client-port N)");
+        if (directTlsEnabled) {
+            checkAvailable(settings.clientSecurity().directTlsAddress(), "client.tls.direct.port");
+        }
+    }
+
+    private static void checkAvailable(InetSocketAddress address, String setting) throws IOException {
+        if (address.getPort() == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the acceptor binds: a port in TIME_WAIT is free
+            probe.bind(address);
+        } catch (java.net.BindException e) {
+            throw inUse(address, setting, e);
+        }
+    }
+
+    private static IOException inUse(InetSocketAddress address, String setting, java.net.BindException cause) {
+        return new IOException("the client port " + address.getHostString() + ":" + address.getPort() + " is already in"
+                + " use (" + cause.getMessage() + "): stop what holds it, or set " + setting + " to a free port", cause);
+    }
+
     /** Opens the client port, then the direct TLS port when there is one. */
     void bind() throws IOException {
-        acceptor.bind(settings.clientAddress());
+        try {
+            acceptor.bind(settings.clientAddress());
+        } catch (java.net.BindException e) {
+            throw inUse(settings.clientAddress(), "client.port (or --client-port N)", e);
+        }
         InetSocketAddress plain = (InetSocketAddress) acceptor.getLocalAddress();
         port = plain.getPort();
         LOG.info("Accepting clients on {} for domain {}", plain, settings.xmppDomain());

@@ -345,7 +345,9 @@ final class ClientStream {
     private void route(String sid, StanzaFrame frame) {
         if (!context.uplink().route(sid, RouteCodec.wrap(sid, frame, streamNamespaces))) {
             fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the server is not reachable and this stream's hold buffer is full");
+            return;
         }
+        context.uplink().slowDownIfCongested(sid, session);
     }
 
     /** Something the server routed to this client. */

@@ -134,6 +134,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
      * @throws IOException when the client port cannot be bound or no link is ready in time
      */
     public void start() throws IOException {
+        clientPorts.checkAvailable();
         try {
             ServerLink first = links.start().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             LOG.info("Link {} to {} is ready", first.name(), settings.serverAddress());
@@ -203,6 +204,11 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
 
     public int clientCount() {
         return registry.size();
+    }
+
+    /** Bytes waiting to be written to the server, over all links. */
+    long linkWriteBacklog() {
+        return pendingWriteBytes(connector);
     }
 
     /** How many links to the server are ready now. */

@@ -52,6 +52,15 @@ final class LinkHandler extends IoHandlerAdapter {
         }
     }
 
+    /** On the I/O thread (not handed to the link-event threads): cheap unless clients wait for the link to drain. */
+    @Override
+    public void messageSent(IoSession session, Object message) {
+        ServerLink link = link(session);
+        if (link != null) {
+            link.written();
+        }
+    }
+
     @Override
     public void sessionClosed(IoSession session) {
         link(session).closed();

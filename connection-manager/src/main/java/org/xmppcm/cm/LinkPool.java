@@ -504,6 +504,14 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     }
 
     @Override
+    public void slowDownIfCongested(String streamId, org.apache.mina.core.session.IoSession client) {
+        ServerLink link = pinned.get(streamId);
+        if (link != null) {
+            link.slowDownIfCongested(client);
+        }
+    }
+
+    @Override
     public void closeSession(String streamId) {
         HoldBuffer buffer = held.remove(streamId);
         if (buffer != null) {

@@ -22,6 +22,7 @@ import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.transport.ReadGate;
 import org.xmppcm.transport.tls.TlsRecordSlicer;
 
 /**
@@ -68,6 +69,12 @@ final class ServerLink {
     private static final String FAILED_PREFIX = "failed-";
     private static final String PROBE_PREFIX = "probe-";
     private static final String KEEPALIVE = " ";
+    /**
+     * Unsent bytes on the link above which the clients writing to it are no longer read (see
+     * {@link #slowDownIfCongested}), and at or below which they are read again.
+     */
+    static final long CONGESTED_BYTES = 1024 * 1024;
+    static final long RELIEVED_BYTES = CONGESTED_BYTES / 4;
 
     private final CmSettings settings;
     /** This process, named on every header so the server can tell a restart from a lost link. */
@@ -80,6 +87,8 @@ final class ServerLink {
     /** Released once {@link #closed()} has run: no event of this link reaches the handler after it. */
     private final java.util.concurrent.CountDownLatch closeHandled = new java.util.concurrent.CountDownLatch(1);
     private volatile State state = State.CONNECTED;
+    /** Clients whose reads this link paused while it was congested; read again once it has drained. */
+    private final java.util.Set<IoSession> slowedDown = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile ClientConfiguration configuration;
     private Map<String, String> streamNamespaces = Map.of();
     private volatile StreamErrorCondition serverError;
@@ -174,6 +183,42 @@ final class ServerLink {
     void probeSession(String streamId) {
         send("<iq type='set' id='" + PROBE_PREFIX + streamId + "'><session xmlns='" + Namespaces.CM_PROTOCOL
                 + "' id='" + streamId + "'><probe/></session></iq>");
+    }
+
+    /**
+     * A client just routed onto this link: if more than {@link #CONGESTED_BYTES} wait to be written (the server reads
+     * slowly, or has paused reading while it catches up with a client), that client is not read until the link is
+     * down to {@link #RELIEVED_BYTES}. Checked again after pausing, so a drain in between cannot strand it.
+     */
+    void slowDownIfCongested(IoSession client) {
+        if (session.getScheduledWriteBytes() <= CONGESTED_BYTES || state == State.CLOSED) {
+            return;
+        }
+        slowedDown.add(client);
+        ReadGate.pause(client, this);
+        if (session.getScheduledWriteBytes() <= RELIEVED_BYTES || state == State.CLOSED) {
+            relieve();
+        }
+    }
+
+    /** Something was written to the server: the paused clients are read again once the link has drained. */
+    void written() {
+        if (!slowedDown.isEmpty() && session.getScheduledWriteBytes() <= RELIEVED_BYTES) {
+            relieve();
+        }
+    }
+
+    private void relieve() {
+        for (IoSession client : slowedDown) {
+            if (slowedDown.remove(client)) {
+                ReadGate.resume(client, this);
+            }
+        }
+    }
+
+    /** How many clients this link keeps from being read now. */
+    int slowedDownClients() {
+        return slowedDown.size();
     }
 
     /** Whitespace keepalive (RFC 6120 4.6.1) so the server does not drop an idle link. */
@@ -524,6 +569,7 @@ final class ServerLink {
     void closed() {
         try {
             state = State.CLOSED;
+            relieve(); // they move to another link, or are held, when they next send
             ready.completeExceptionally(new IllegalStateException("link " + name() + " closed before it was ready"));
             listener.linkClosed(this, serverError);
         } finally {

@@ -24,5 +24,12 @@ interface Uplink {
      */
     boolean route(String streamId, byte[] route);
 
+    /**
+     * After a route: when the link it went on has more unsent than it should hold (the server reads slowly, or pauses
+     * reading while it catches up), stops reading {@code client} until that link has drained. The CM's memory stays
+     * bounded and TCP slows the client down; nothing is dropped.
+     */
+    void slowDownIfCongested(String streamId, org.apache.mina.core.session.IoSession client);
+
     void closeSession(String streamId);
 }

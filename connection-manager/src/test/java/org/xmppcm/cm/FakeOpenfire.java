@@ -121,7 +121,8 @@ final class FakeOpenfire implements AutoCloseable {
     /** True when no link connects within {@code millis}. */
     boolean noLinkWithin(int millis) throws IOException {
         listener.setSoTimeout(millis);
-        try (Socket unexpected = listener.accept()) {
+        try {
+            listener.accept().close();
             return false;
         } catch (java.net.SocketTimeoutException quiet) {
             return true;

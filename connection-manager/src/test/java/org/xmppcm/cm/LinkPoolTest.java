@@ -143,6 +143,59 @@ class LinkPoolTest extends FakeOpenfireTestBase {
     }
 
     @Test
+    void aServerThatFallsBehindSlowsTheSendingClientDownInsteadOfFillingTheCmsMemory() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l));
+        FakeOpenfire.Link link = accept();
+        started.get(10, TimeUnit.SECONDS);
+        RawXmppPeer client = client();
+        String sid = link.expectCreate();
+        link.peer().pauseReading(); // the server is busy: it reads nothing for a while
+        int count = 30_000;
+        String padding = "p".repeat(300); // about 10 MB in all
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    client.send(message(i + " " + padding));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long peak = 0;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); System.nanoTime() < end; ) {
+            peak = Math.max(peak, cm.linkWriteBacklog());
+            Thread.sleep(20);
+        }
+        assertThat(sending).as("TCP pushes back on the client").isNotDone();
+        assertThat(peak).as("queued for the link at most").isLessThan(ServerLink.CONGESTED_BYTES + (1 << 20));
+
+        link.peer().resumeReading();
+        for (int i = 0; i < count; i++) {
+            RoutedStanza routed = link.expectRoute();
+            assertThat(routed.streamId()).isEqualTo(sid);
+            assertThat(routed.asString()).contains("<body>" + i + " ");
+        }
+        sending.get(30, TimeUnit.SECONDS);
+        assertThat(client.pollFrame(200)).as("the client saw no error").isNull();
+    }
+
+    @Test
+    void aTakenClientPortFailsTheStartBeforeAnyLinkNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CmSettings base = openfire.settings(l -> l);
+            CmSettings settings = new CmSettings(new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
+                    base.managerName(), base.secret(), base.xmppDomain(), base.maxStanzaBytes(), base.links(),
+                    base.limits(), null);
+            CompletableFuture<Void> started = start(settings);
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> started.get(5, TimeUnit.SECONDS));
+            assertThat(Main.describe(failure)).contains("the client port 127.0.0.1:" + taken.getLocalPort()
+                    + " is already in use").contains("client.port (or --client-port N)");
+            // It never took its manager's links (and sessions) from a process that can serve clients.
+            assertThat(openfire.noLinkWithin(1000)).isTrue();
+        }
+    }
+
+    @Test
     void aStartRefusedForItsSecretFailsAtOnceAndNamesTheCause() throws Exception {
         CompletableFuture<Void> started = start(openfire.settings(l -> l));
         long begin = System.nanoTime();

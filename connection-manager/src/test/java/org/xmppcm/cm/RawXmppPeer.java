@@ -53,6 +53,8 @@ final class RawXmppPeer implements AutoCloseable {
     private final XmlStreamFramer framer = new XmlStreamFramer(1 << 20);
     private final Thread reader;
     private volatile String lastOpenId;
+    /** While set, the reader thread stops reading the socket, as a slow or busy peer does: TCP pushes back. */
+    private volatile java.util.concurrent.CountDownLatch readingPaused;
     private final java.util.concurrent.atomic.AtomicInteger whitespaceRuns = new java.util.concurrent.atomic.AtomicInteger();
 
     RawXmppPeer(Socket socket) throws IOException {
@@ -93,7 +95,7 @@ final class RawXmppPeer implements AutoCloseable {
         };
         try {
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while (awaitReading() && (n = in.read(buffer)) >= 0) {
                 synchronized (framer) {
                     framer.feed(buffer, 0, n, listener);
                 }
@@ -102,6 +104,31 @@ final class RawXmppPeer implements AutoCloseable {
             // The socket closed under us or the peer sent garbage: both end the event stream.
         }
         events.add(new Event(null, null, false, true));
+    }
+
+    private boolean awaitReading() {
+        java.util.concurrent.CountDownLatch paused = readingPaused;
+        if (paused != null) {
+            try {
+                paused.await();
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops reading the socket (after the read under way) until {@link #resumeReading()}. */
+    void pauseReading() {
+        readingPaused = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void resumeReading() {
+        java.util.concurrent.CountDownLatch paused = readingPaused;
+        readingPaused = null;
+        if (paused != null) {
+            paused.countDown();
+        }
     }
 
     void send(String xml) throws IOException {

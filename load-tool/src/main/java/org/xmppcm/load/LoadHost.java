@@ -95,6 +95,16 @@ final class LoadHost implements HostServer {
         public String streamId() {
             return channel.streamId();
         }
+
+        @Override
+        public void pauseInput() {
+            channel.pauseInput();
+        }
+
+        @Override
+        public void resumeInput() {
+            channel.resumeInput();
+        }
     }
 
     private record EchoPresence(HostSession inner, BindWatcher watcher) implements HostSession {

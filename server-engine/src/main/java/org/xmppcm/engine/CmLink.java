@@ -17,6 +17,7 @@ import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
+import org.xmppcm.transport.ReadGate;
 import org.xmppcm.transport.XmppCodec;
 
 /**
@@ -145,6 +146,23 @@ final class CmLink {
 
     LinkTraffic traffic() {
         return new LinkTraffic(elementsIn.sum(), elementsOut.sum(), io.getReadBytes(), io.getWrittenBytes());
+    }
+
+    /**
+     * Stops reading this link on behalf of {@code reason} (a session whose host fell behind) until
+     * {@link #resumeInput} for it; other reasons to pause (the hand-off queue) are counted apart ({@link ReadGate}).
+     */
+    void pauseInput(Object reason) {
+        ReadGate.pause(io, reason);
+    }
+
+    void resumeInput(Object reason) {
+        ReadGate.resume(io, reason);
+    }
+
+    /** Whether anything pauses this link's reads now (for tests and the admin pages). */
+    boolean isInputPaused() {
+        return ReadGate.isPaused(io);
     }
 
     /** Read off the filter chain, so that it stays true whichever layer puts TLS in. */

@@ -12,9 +12,16 @@ import java.time.Instant;
  * @param secured whether TLS protects the link
  * @param compressed whether the link is zlib-compressed
  * @param traffic what the link has carried so far
+ * @param inputPaused whether the link is not being read now, because the host or the engine is catching up
  */
 public record ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions,
-                            boolean secured, boolean compressed, LinkTraffic traffic) {
+                            boolean secured, boolean compressed, LinkTraffic traffic, boolean inputPaused) {
+    /** A link whose reads are not paused. */
+    public ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions,
+                         boolean secured, boolean compressed, LinkTraffic traffic) {
+        this(connection, remoteAddress, connectedSince, routedSessions, secured, compressed, traffic, false);
+    }
+
     /** A link without TLS or compression that has carried nothing yet. */
     public ConnectedLink(String connection, String remoteAddress, Instant connectedSince, int routedSessions) {
         this(connection, remoteAddress, connectedSince, routedSessions, false, false, LinkTraffic.NONE);

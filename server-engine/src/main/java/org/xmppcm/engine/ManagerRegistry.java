@@ -153,7 +153,8 @@ final class ManagerRegistry {
             for (int i = 0; i < links.size(); i++) {
                 CmLink link = links.get(i);
                 linkViews.add(new ConnectedLink(link.connection(), String.valueOf(link.remoteAddress()),
-                        link.connectedSince(), perLink[i], link.isSecured(), link.isCompressed(), link.traffic()));
+                        link.connectedSince(), perLink[i], link.isSecured(), link.isCompressed(), link.traffic(),
+                        link.isInputPaused()));
             }
             result.add(new ConnectedManager(entry.name(), linkViews, sessionCount));
         }

@@ -56,6 +56,7 @@ final class RouteHandler {
             link.send(CmElements.routeError(streamId, e.condition(), detail));
             return;
         }
+        session.inputFrom(link);
         session.received(stanza);
     }
 

@@ -55,6 +55,7 @@ final class RoutedClientChannel implements ClientChannel {
         if (!session.markEnded()) {
             return;
         }
+        session.resumeInput();
         manager.remove(session);
         CmLink link = manager.linkFor(streamId());
         if (link == null) {
@@ -67,5 +68,15 @@ final class RoutedClientChannel implements ClientChannel {
     @Override
     public String streamId() {
         return session.streamId();
+    }
+
+    @Override
+    public void pauseInput() {
+        session.pauseInput();
+    }
+
+    @Override
+    public void resumeInput() {
+        session.resumeInput();
     }
 }

@@ -32,6 +32,15 @@ final class RoutedSession {
     private ArrayDeque<Held> held; // guarded by outbox; null while stanzas go straight out
     private int heldBytes; // guarded by outbox
 
+    /**
+     * Flow control of the client's input: its own lock, because the host pauses and resumes from its own threads and
+     * from inside {@link #received}, whose monitor they must not wait for.
+     */
+    private final Object inputGate = new Object();
+    /** The link the client's latest input came on: the one to pause when the host falls behind. */
+    private volatile CmLink inputLink;
+    private CmLink pausedLink; // guarded by inputGate
+
     static final int MAX_HELD_STANZAS = 1000;
     static final int MAX_HELD_CHARS = 1024 * 1024;
 
@@ -63,6 +72,32 @@ final class RoutedSession {
     void attach(HostSession hostSession) {
         assert Thread.holdsLock(this);
         this.host = hostSession;
+    }
+
+    /** The link the next {@link #received} stanza came on. */
+    void inputFrom(CmLink link) {
+        inputLink = link;
+    }
+
+    /** The host fell behind this client: its input's link stops being read until {@link #resumeInput()}. */
+    void pauseInput() {
+        synchronized (inputGate) {
+            CmLink link = inputLink;
+            if (pausedLink == null && link != null && !ended.get()) {
+                pausedLink = link;
+                link.pauseInput(this);
+            }
+        }
+    }
+
+    /** The host caught up, or the session ended: the link this session paused is read again. */
+    void resumeInput() {
+        synchronized (inputGate) {
+            if (pausedLink != null) {
+                pausedLink.resumeInput(this);
+                pausedLink = null;
+            }
+        }
     }
 
     synchronized void received(Element stanza) {
@@ -157,6 +192,7 @@ final class RoutedSession {
         if (!markEnded()) {
             return;
         }
+        resumeInput();
         synchronized (this) {
             if (host == null) {
                 return;

@@ -2,8 +2,6 @@ package org.xmppcm.transport;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.service.IoProcessor;
-import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoEvent;
 import org.apache.mina.core.session.IoEventType;
@@ -71,7 +69,7 @@ public final class ReadPause implements IoEventQueueHandler {
             queued.bytes += size;
             if (queued.bytes > maxBytes && !queued.paused) {
                 queued.paused = true;
-                session.suspendRead();
+                ReadGate.pause(session, queuedKey);
             }
         }
     }
@@ -89,23 +87,7 @@ public final class ReadPause implements IoEventQueueHandler {
             queued.bytes -= size;
             if (queued.paused && queued.bytes <= maxBytes / 2) {
                 queued.paused = false;
-                resume(session);
-            }
-        }
-    }
-
-    /**
-     * MINA's resumeRead only sets the selection key's interest, which a selector blocked in select() does not see
-     * until it next wakes: up to a second on an I/O thread with nothing else to do, for every pause. Scheduling a
-     * flush (what every write does; with nothing queued it writes nothing) wakes it now.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void resume(IoSession session) {
-        session.resumeRead();
-        if (session instanceof AbstractIoSession io && io.isConnected() && !io.isClosing()) {
-            IoProcessor processor = io.getProcessor();
-            if (processor != null) {
-                processor.flush(io);
+                ReadGate.resume(session, queuedKey);
             }
         }
     }

@@ -15,4 +15,14 @@ public class LocalClientSession {
     public static boolean isAllowed(Connection connection) {
         throw new UnsupportedOperationException("compile-only stub");
     }
+
+    /** Declared by {@code LocalSession}: the "packets sent" count of the admin console's Sessions page. */
+    public void incrementServerPacketCount() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
+    /** Declared by {@code LocalSession}. */
+    public long getNumServerPackets() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
 }

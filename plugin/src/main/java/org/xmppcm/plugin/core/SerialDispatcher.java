@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
  * storage), and one blocked I/O thread would stall every client on that link. So the adapter queues per session and
  * lets a pool do Openfire's part, keeping each client's order and never blocking the engine.
  *
- * <p>Bounded: at most {@code maxPending} tasks wait; {@link #submit} says false beyond that, and the caller ends the
- * session (the client sends faster than Openfire takes it). {@link #submitLast} always queues, and nothing is accepted
+ * <p>Flow control: once {@code pauseAt} tasks wait, the dispatcher asks its {@link Backpressure} to pause the
+ * source (the engine then stops reading the client's link, and TCP slows the connection manager down), and asks it to
+ * resume once the queue is down to a quarter of that; so a client sending faster than Openfire takes its input is slowed
+ * down, not disconnected, and nothing it sent is dropped. {@code maxPending} is only a safety bound above what the
+ * pause lets arrive: {@link #submit} says false beyond it. {@link #submitLast} always queues, and nothing is accepted
  * after it: that is how a session's end runs after its pending input. A drain runs at most {@value #BATCH} tasks
  * before yielding its pool thread, so one busy client cannot starve the others. A task that throws is logged and the
  * next one runs.
@@ -24,9 +27,29 @@ public final class SerialDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialDispatcher.class);
 
+    /** Who is asked to stop sending while the queue is long; called with the queue's lock held, so never reentrant. */
+    public interface Backpressure {
+        Backpressure NONE = new Backpressure() {
+            @Override
+            public void pause() {
+            }
+
+            @Override
+            public void resume() {
+            }
+        };
+
+        void pause();
+
+        void resume();
+    }
+
     private final Executor executor;
+    private final int pauseAt;
     private final int maxPending;
     private final String name;
+    private final Backpressure backpressure;
+    private boolean paused; // guarded by queue
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>(); // guarded by itself
     private boolean draining; // guarded by queue: a drain is scheduled or running
     private boolean sealed; // guarded by queue: submitLast was called
@@ -37,12 +60,29 @@ public final class SerialDispatcher {
      * @param name for log lines (the session)
      */
     public SerialDispatcher(Executor executor, int maxPending, String name) {
-        if (maxPending < 1) {
-            throw new IllegalArgumentException("maxPending < 1: " + maxPending);
+        this(executor, maxPending, maxPending, name, Backpressure.NONE);
+    }
+
+    /**
+     * @param pauseAt waiting tasks at which {@code backpressure} is asked to pause (and to resume at a quarter of it)
+     * @param maxPending waiting tasks beyond which {@link #submit} refuses, at least {@code pauseAt}
+     */
+    public SerialDispatcher(Executor executor, int pauseAt, int maxPending, String name, Backpressure backpressure) {
+        if (pauseAt < 1 || maxPending < pauseAt) {
+            throw new IllegalArgumentException("need 1 <= pauseAt <= maxPending: " + pauseAt + ", " + maxPending);
         }
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.pauseAt = pauseAt;
         this.maxPending = maxPending;
         this.name = name;
+        this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+    }
+
+    /** Whether the source is asked to pause now. */
+    public boolean isPaused() {
+        synchronized (queue) {
+            return paused;
+        }
     }
 
     /** Queues a task. False when full or sealed; the task is then not run. */
@@ -70,6 +110,14 @@ public final class SerialDispatcher {
             }
             queue.add(task);
             sealed = last;
+            if (last && paused) {
+                // Nothing more is taken from the source: it must not stay paused behind a session that ends.
+                paused = false;
+                backpressure.resume();
+            } else if (!paused && !last && queue.size() >= pauseAt) {
+                paused = true;
+                backpressure.pause();
+            }
             if (draining) {
                 return true;
             }
@@ -97,6 +145,10 @@ public final class SerialDispatcher {
                     break; // yield; draining stays true for the rescheduled drain
                 }
                 task = queue.poll();
+                if (paused && queue.size() <= pauseAt / 4) {
+                    paused = false;
+                    backpressure.resume();
+                }
                 if (task == null) {
                     draining = false;
                     return;

@@ -47,7 +47,7 @@ final class OpenfireClientSession implements HostSession {
         // Openfire's packets take ownership of (and modify) the element; the engine's stays untouched.
         Element copy = stanza.createCopy();
         if (!dispatcher.submit(() -> input.handle(copy))) {
-            LOG.warn("{} sends faster than Openfire processes ({} waiting); ending it", connection,
+            LOG.warn("{} has {} stanzas waiting for Openfire although its input is paused; ending it", connection,
                     dispatcher.pending());
             input.end(StreamErrorCondition.RESOURCE_CONSTRAINT);
         }

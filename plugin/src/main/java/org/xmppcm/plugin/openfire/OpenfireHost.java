@@ -36,8 +36,16 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
 final class OpenfireHost implements HostServer {
     /** Threads doing Openfire's side of client input; Openfire's own client pool defaults to 16 as well. */
     static final int THREADS = 16;
-    /** Input a client may have waiting for Openfire before it is ended with {@code resource-constraint}. */
-    static final int MAX_PENDING_PER_CLIENT = 256;
+    /**
+     * Input a client may have waiting for Openfire before its link stops being read, until Openfire has worked it
+     * down to a quarter: a burst slows the client down instead of ending it.
+     */
+    static final int PAUSE_INPUT_AT = 256;
+    /**
+     * A safety bound far above what can arrive once the link is paused (what was already decoded or queued for the
+     * link); reaching it means the pause did not hold, and the client is ended with {@code resource-constraint}.
+     */
+    static final int MAX_PENDING_PER_CLIENT = 65_536;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenfireHost.class);
 
@@ -96,7 +104,19 @@ final class OpenfireHost implements HostServer {
             }
             LocalClientSession session = SessionManager.getInstance().createClientSession(connection,
                     BasicStreamIDFactory.createStreamID(client.streamId()));
-            SerialDispatcher dispatcher = new SerialDispatcher(pool, MAX_PENDING_PER_CLIENT, connection.toString());
+            connection.carries(session);
+            SerialDispatcher dispatcher = new SerialDispatcher(pool, PAUSE_INPUT_AT, MAX_PENDING_PER_CLIENT,
+                    connection.toString(), new SerialDispatcher.Backpressure() {
+                        @Override
+                        public void pause() {
+                            channel.pauseInput();
+                        }
+
+                        @Override
+                        public void resume() {
+                            channel.resumeInput();
+                        }
+                    });
             return new OpenfireClientSession(connection, session, dispatcher);
         } catch (RuntimeException e) {
             sessions.remove(client.streamId(), connection);

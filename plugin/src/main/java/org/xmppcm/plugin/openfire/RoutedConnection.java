@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.net.VirtualConnection;
+import org.jivesoftware.openfire.session.LocalClientSession;
 import org.jivesoftware.openfire.spi.ConnectionConfiguration;
 import org.jivesoftware.openfire.spi.ConnectionType;
 import org.xmpp.packet.Packet;
@@ -31,6 +32,8 @@ final class RoutedConnection extends VirtualConnection {
     private final ClientOutput output;
     private final Consumer<RoutedConnection> onClosed;
     private volatile ConnectionConfiguration configuration;
+    /** The Openfire session this connection carries, once created; its sent-packet count is ours to keep. */
+    private volatile LocalClientSession session;
 
     /** @param onClosed called once Openfire has closed this connection, whoever started it */
     RoutedConnection(ClientDescriptor client, ClientChannel channel, Consumer<RoutedConnection> onClosed) {
@@ -43,6 +46,11 @@ final class RoutedConnection extends VirtualConnection {
         return client;
     }
 
+    /** The session Openfire created for this connection. */
+    void carries(LocalClientSession created) {
+        this.session = created;
+    }
+
     /** The way to the client, for what the plugin sends itself. */
     ClientOutput output() {
         return output;
@@ -51,6 +59,11 @@ final class RoutedConnection extends VirtualConnection {
     @Override
     public void deliver(Packet packet) {
         output.deliverStanza(packet.getElement());
+        LocalClientSession carried = session;
+        if (carried != null) {
+            // Openfire's own connections count what they deliver (the Sessions page's "sent" column); so do we.
+            carried.incrementServerPacketCount();
+        }
     }
 
     @Override

@@ -13,4 +13,15 @@ public class LocalClientSession {
     public static boolean isAllowed(Connection connection) {
         return StandIn.isAllowed(connection);
     }
+
+    private final java.util.concurrent.atomic.AtomicLong serverPackets = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Openfire's own connections count what they deliver; a connection of a plugin has to do the same. */
+    public void incrementServerPacketCount() {
+        serverPackets.incrementAndGet();
+    }
+
+    public long getNumServerPackets() {
+        return serverPackets.get();
+    }
 }

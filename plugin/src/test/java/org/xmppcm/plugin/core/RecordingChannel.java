@@ -11,6 +11,8 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
 final class RecordingChannel implements ClientChannel {
     final List<String> delivered = new ArrayList<>();
     final List<StreamErrorCondition> closes = new ArrayList<>();
+    /** Pauses minus resumes the host asked for: 1 while it wants the client's input paused. */
+    final java.util.concurrent.atomic.AtomicInteger paused = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void deliver(Element stanza) {
@@ -25,5 +27,15 @@ final class RecordingChannel implements ClientChannel {
     @Override
     public String streamId() {
         return "a11ce004";
+    }
+
+    @Override
+    public void pauseInput() {
+        paused.incrementAndGet();
+    }
+
+    @Override
+    public void resumeInput() {
+        paused.decrementAndGet();
     }
 }

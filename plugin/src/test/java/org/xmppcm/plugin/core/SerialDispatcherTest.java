@@ -72,6 +72,66 @@ class SerialDispatcherTest {
         assertThat(ran).containsExactly(1, 2);
     }
 
+    /** Records what the dispatcher asks of its source. */
+    private static final class RecordingBackpressure implements SerialDispatcher.Backpressure {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void pause() {
+            calls.add("pause");
+        }
+
+        @Override
+        public void resume() {
+            calls.add("resume");
+        }
+    }
+
+    /**
+     * Verifies that a long queue pauses its source once, accepts what is still on its way (nothing is dropped), and
+     * resumes it when worked down to a quarter.
+     */
+    @Test
+    void aLongQueuePausesItsSourceAndResumesItWhenWorkedDown() {
+        final RecordingBackpressure source = new RecordingBackpressure();
+        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 8, 100, "s1", source);
+
+        for (int i = 0; i < 7; i++) {
+            final int n = i;
+            assertThat(dispatcher.submit(() -> ran.add(n))).isTrue();
+        }
+        assertThat(source.calls).isEmpty();
+        for (int i = 7; i < 20; i++) {
+            final int n = i;
+            assertThat(dispatcher.submit(() -> ran.add(n))).as("in flight when the pause was asked").isTrue();
+        }
+        assertThat(source.calls).containsExactly("pause");
+        assertThat(dispatcher.isPaused()).isTrue();
+
+        pool.runAll();
+
+        assertThat(ran).hasSize(20).isSorted();
+        assertThat(source.calls).containsExactly("pause", "resume");
+        assertThat(dispatcher.isPaused()).isFalse();
+    }
+
+    /** Verifies that a session ending while paused releases its source: it would otherwise stay paused for good. */
+    @Test
+    void theLastTaskReleasesAPausedSource() {
+        final RecordingBackpressure source = new RecordingBackpressure();
+        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 2, 100, "s1", source);
+        dispatcher.submit(() -> ran.add(1));
+        dispatcher.submit(() -> ran.add(2));
+        assertThat(source.calls).containsExactly("pause");
+
+        dispatcher.submitLast(() -> ran.add(99));
+
+        assertThat(source.calls).containsExactly("pause", "resume");
+        pool.runAll();
+        assertThat(ran).containsExactly(1, 2, 99);
+        assertThat(source.calls).as("resumed once").containsExactly("pause", "resume");
+    }
+
     /** Verifies that the last task gets in even when full, runs after the pending ones, and seals the dispatcher. */
     @Test
     void lastTaskRunsAfterPendingWorkAndSeals() {
@@ -176,5 +236,7 @@ class SerialDispatcherTest {
     @Test
     void boundMustBePositive() {
         assertThatThrownBy(() -> new SerialDispatcher(pool, 0, "s1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SerialDispatcher(pool, 10, 5, "s1", SerialDispatcher.Backpressure.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

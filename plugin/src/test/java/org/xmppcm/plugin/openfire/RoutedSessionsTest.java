@@ -76,6 +76,8 @@ class RoutedSessionsTest {
         connection.deliver(message);
 
         Element route = link.nextNamed("route");
+        assertThat(StandIn.createdSessions().get(0).session().getNumServerPackets())
+                .as("counted as sent, as Openfire's own connections count").isEqualTo(1);
         assertThat(route.attributeValue("streamid")).isEqualTo(STREAM);
         Element stanza = route.elements().get(0);
         assertThat(stanza.getName()).isEqualTo("message");
@@ -95,6 +97,31 @@ class RoutedSessionsTest {
         assertThat(routed.get(0).session()).isSameAs(created.session());
         assertThat(routed.get(0).element().getName()).isEqualTo("message");
         assertThat(routed.get(0).element().elementText("body")).isEqualTo("hi");
+    }
+
+    @Test
+    void aBurstFasterThanOpenfirePausesTheLinkInsteadOfEndingTheClientAndLosesNothing() throws Exception {
+        create(STREAM);
+        java.util.concurrent.CountDownLatch openfireBusy = new java.util.concurrent.CountDownLatch(1);
+        StandIn.holdRouting(openfireBusy);
+        int burst = OpenfireHost.PAUSE_INPUT_AT * 4;
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < burst; i++) {
+            routes.append("<route streamid='").append(STREAM).append("'><message xmlns='jabber:client'")
+                    .append(" to='bob@example.test'><body>").append(i).append("</body></message></route>");
+        }
+        link.send(routes.toString());
+
+        await(() -> harness.plugin.managers().get(0).links().get(0).inputPaused());
+        openfireBusy.countDown();
+
+        await(() -> StandIn.routed().size() == burst, Duration.ofSeconds(20));
+        assertThat(StandIn.routed()).extracting(r -> r.element().elementText("body"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, burst).mapToObj(Integer::toString)
+                        .toList());
+        assertThat(StandIn.closed()).as("the client was slowed down, not ended").isEmpty();
+        await(() -> !harness.plugin.managers().get(0).links().get(0).inputPaused());
+        link.expectSilence(Duration.ofMillis(200)); // no close IQ, no error
     }
 
     @Test
@@ -159,10 +186,14 @@ class RoutedSessionsTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        await(condition, Duration.ofSeconds(2));
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 2 s");
+                throw new AssertionError("condition not met within " + timeout);
             }
             Thread.sleep(10);
         }

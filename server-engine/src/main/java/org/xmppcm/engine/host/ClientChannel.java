@@ -21,4 +21,15 @@ public interface ClientChannel {
 
     /** The client's stream id. */
     String streamId();
+
+    /**
+     * The host has more of this client's input waiting than it wants to hold: the engine stops reading the link that
+     * input arrives on (TCP then slows the manager, which slows its clients) until {@link #resumeInput()}. Nothing is
+     * dropped: what is already on its way still arrives. Idempotent; safe from any thread, also with the host's own
+     * locks held.
+     */
+    void pauseInput();
+
+    /** The host has caught up with this client's input: reading resumes, unless something else still pauses it. */
+    void resumeInput();
 }

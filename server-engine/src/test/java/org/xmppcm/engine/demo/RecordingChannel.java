@@ -35,6 +35,15 @@ final class RecordingChannel implements ClientChannel {
         return streamId;
     }
 
+    @Override
+    public void pauseInput() {
+        // the demo host processes input inline and never falls behind
+    }
+
+    @Override
+    public void resumeInput() {
+    }
+
     synchronized List<Element> delivered() {
         return new ArrayList<>(delivered);
     }

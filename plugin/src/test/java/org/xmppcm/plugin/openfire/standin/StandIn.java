@@ -72,6 +72,7 @@ public final class StandIn {
     private static volatile java.net.InetAddress networkInterface;
     private static volatile boolean inbandRegistration;
     private static volatile Predicate<Connection> allowed;
+    private static volatile java.util.concurrent.CountDownLatch routingGate;
     private static volatile XMPPServer server;
     private static volatile SessionManager sessionManager;
 
@@ -106,6 +107,7 @@ public final class StandIn {
         networkInterface = null;
         inbandRegistration = false;
         allowed = connection -> true;
+        routingGate = null;
         setListener(ConnectionType.SOCKET_C2S, false, true, 5222, Connection.TLSPolicy.optional,
                 Connection.CompressionPolicy.optional);
         setListener(ConnectionType.CONNECTION_MANAGER, false, false, 5262, Connection.TLSPolicy.optional,
@@ -268,7 +270,23 @@ public final class StandIn {
         return SESSIONS;
     }
 
+    /**
+     * Makes Openfire's routing wait until {@code gate} opens, as a busy server (database, offline storage) falls behind
+     * a client that sends in a burst; null routes at once again.
+     */
+    public static void holdRouting(java.util.concurrent.CountDownLatch gate) {
+        routingGate = gate;
+    }
+
     public static void routed(LocalClientSession session, Element element) {
+        java.util.concurrent.CountDownLatch gate = routingGate;
+        if (gate != null) {
+            try {
+                gate.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ROUTED.add(new Routed(session, element));
     }
 

@@ -31,7 +31,7 @@ final class ManagersPage {
         html.append("<!DOCTYPE html>\n<html><head><title>").append(t("connectionmanager.admin.managers.title"))
                 .append("</title><meta name=\"pageID\" content=\"").append(PAGE_ID).append("\"/></head><body>\n");
         html.append("<p>").append(t("connectionmanager.admin.managers.intro")).append("</p>\n");
-        listener(html, listener);
+        ListenerStatusBox.render(html, messages, listener);
         pushed(html, pushed);
         if (managers.isEmpty()) {
             html.append("<p id=\"no-managers\">").append(t("connectionmanager.admin.managers.none")).append("</p>\n");
@@ -43,21 +43,6 @@ final class ManagersPage {
                 .append(t("connectionmanager.admin.managers.refresh")).append("</a></p>\n");
         html.append("</body></html>\n");
         return html.toString();
-    }
-
-    private void listener(StringBuilder html, ListenerStatus listener) {
-        if (listener.listening()) {
-            html.append("<div class=\"success\" id=\"listener\">")
-                    .append(t("connectionmanager.admin.managers.listening", listener.address()))
-                    .append("</div>\n");
-        } else {
-            html.append("<div class=\"error\" id=\"listener\">")
-                    .append(t("connectionmanager.admin.managers.not.listening", listener.address()));
-            if (listener.problem() != null) {
-                html.append(' ').append(Html.text(listener.problem()));
-            }
-            html.append("</div>\n");
-        }
     }
 
     private void pushed(StringBuilder html, ClientConfiguration pushed) {

@@ -23,9 +23,10 @@ final class SettingsPage {
      * @param submitted what the administrator submitted when it was refused (so the fields keep it), else null
      * @param errors by field name, the message key of what is wrong with it
      * @param notice the message key of a notice to show on top (a saved change), or null
+     * @param listener the listener's state now, shown on top: a saved port that cannot be listened on is no success
      */
     String render(ConsoleSettings settings, String csrfToken, Function<String, String> submitted,
-                  Map<String, String> errors, String notice) {
+                  Map<String, String> errors, String notice, ListenerStatus listener) {
         StringBuilder html = new StringBuilder(6144);
         html.append("<!DOCTYPE html>\n<html><head><title>").append(t("connectionmanager.admin.settings.title"))
                 .append("</title><meta name=\"pageID\" content=\"").append(PAGE_ID).append("\"/></head><body>\n");
@@ -33,6 +34,7 @@ final class SettingsPage {
         if (notice != null) {
             html.append("<div class=\"success\" id=\"notice\">").append(t(notice)).append("</div>\n");
         }
+        ListenerStatusBox.render(html, messages, listener);
         if (!errors.isEmpty()) {
             // A refused form token is about the whole form, not a field.
             String summary = errors.getOrDefault(CsrfGuard.PARAMETER, "connectionmanager.admin.settings.error.summary");

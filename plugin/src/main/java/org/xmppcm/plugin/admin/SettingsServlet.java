@@ -61,8 +61,12 @@ public final class SettingsServlet extends HttpServlet {
     private void render(HttpServletRequest request, HttpServletResponse response, int status,
                         Function<String, String> submitted, Map<String, String> errors,
                         String notice) throws IOException {
+        ListenerStatus listener = backend.listener();
+        if (notice != null && notice.endsWith(SettingsForm.LISTENER) && !listener.listening()) {
+            notice = null; // saved, but the box below says in red why nothing listens: no green "saved" above it
+        }
         String html = new SettingsPage(messages.get()).render(backend.settings(), CsrfGuard.tokenFor(request),
-                submitted, errors, notice);
+                submitted, errors, notice, listener);
         ConsoleServlets.sendHtml(response, status, html);
     }
 

@@ -30,8 +30,9 @@ public final class PortConflicts {
                 return Optional.of("Connection Manager plugin: not listening, because Openfire's built-in connection"
                         + " manager listener (" + listener.description() + ") is enabled on port " + port + ". Either"
                         + " disable it (admin console: Server > Server Settings > Connection Managers, or set the system"
-                        + " property " + listener.enabledProperty() + " to false), or set the system property "
-                        + portProperty + " to a free port; then reload the plugin.");
+                        + " property " + listener.enabledProperty() + " to false), or choose another port on the"
+                        + " plugin's settings page (Server > Connection Manager Plugin > Plugin Settings; system property "
+                        + portProperty + "). The plugin starts listening as soon as either is done.");
             }
         }
         return Optional.empty();
@@ -40,8 +41,9 @@ public final class PortConflicts {
     /** A message for any other failure to bind {@code port}. */
     public static String bindFailed(int port, String portProperty, String reason) {
         return "Connection Manager plugin: cannot listen on port " + port + " (" + reason + "). Another program, or"
-                + " another Openfire listener, holds it. Set the system property " + portProperty
-                + " to a free port and reload the plugin.";
+                + " another Openfire listener, holds it. Choose a free port on the plugin's settings page (Server >"
+                + " Connection Manager Plugin > Plugin Settings; system property " + portProperty + "): the listener"
+                + " moves there at once.";
     }
 
     /** An informational note: a built-in listener runs next to ours (both accept managers, with different rules). */

@@ -14,11 +14,23 @@ public final class WatchedProperties {
     private static final Set<String> OPENFIRE_KEYS = Set.of("xmpp.client.tls.policy", "xmpp.client.compression.policy");
     private static final List<String> OPENFIRE_PREFIXES = List.of("sasl.", "xmpp.auth.", "register.");
 
+    /**
+     * Openfire's own connection-manager listeners (the built-in one the plugin must not clash with) and where the
+     * plugin binds: a change may let a listener that could not start start now.
+     */
+    private static final Set<String> LISTENER_KEYS = Set.of("xmpp.multiplex.socket.active", "xmpp.multiplex.socket.port",
+            "xmpp.multiplex.ssl.active", "xmpp.multiplex.ssl.port", PropertyKeys.BIND_ADDRESS);
+
     private final Set<String> pluginKeys;
 
     /** @param pluginKeys the plugin's properties whose values are pushed (tuning) */
     public WatchedProperties(Set<String> pluginKeys) {
         this.pluginKeys = Set.copyOf(pluginKeys);
+    }
+
+    /** Whether a change of {@code key} can decide whether, or where, the plugin's listener can run. */
+    public boolean affectsListener(String key) {
+        return key != null && LISTENER_KEYS.contains(key);
     }
 
     public boolean affectsClientConfiguration(String key) {

@@ -6,17 +6,20 @@ import org.xmppcm.plugin.core.Debouncer;
 import org.xmppcm.plugin.core.WatchedProperties;
 
 /**
- * Re-pushes the client configuration to connected managers when a setting it is made of changes. Openfire calls
- * this on the thread that changed the property (often an admin page); the push itself runs later, once, on the
- * debouncer's thread.
+ * Re-pushes the client configuration to connected managers when a setting it is made of changes, and retries a
+ * listener that could not start when a setting that kept it from starting changes (the administrator disabled
+ * Openfire's built-in listener on the port). Openfire calls this on the thread that changed the property (often an
+ * admin page); the work itself runs later, once, on the debouncers' thread.
  */
 final class ClientSettingsWatcher implements PropertyEventListener {
     private final WatchedProperties watched;
     private final Debouncer push;
+    private final Debouncer relisten;
 
-    ClientSettingsWatcher(WatchedProperties watched, Debouncer push) {
+    ClientSettingsWatcher(WatchedProperties watched, Debouncer push, Debouncer relisten) {
         this.watched = watched;
         this.push = push;
+        this.relisten = relisten;
     }
 
     @Override
@@ -42,6 +45,9 @@ final class ClientSettingsWatcher implements PropertyEventListener {
     private void changed(String property) {
         if (watched.affectsClientConfiguration(property)) {
             push.trigger();
+        }
+        if (watched.affectsListener(property)) {
+            relisten.trigger();
         }
     }
 }

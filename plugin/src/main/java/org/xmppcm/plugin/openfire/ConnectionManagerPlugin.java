@@ -79,9 +79,11 @@ public final class ConnectionManagerPlugin implements Plugin {
         });
         Debouncer push = new Debouncer((task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
                 PUSH_DELAY_MILLIS, this::pushConfiguration);
+        Debouncer relisten = new Debouncer((task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
+                PUSH_DELAY_MILLIS, this::listenIfNotListening);
         watcher = new ClientSettingsWatcher(
                 new WatchedProperties(TuningParameter.ALL.stream().map(TuningParameter::propertyKey)
-                        .collect(Collectors.toSet())), push);
+                        .collect(Collectors.toSet())), push, relisten);
         PropertyEventDispatcher.addListener(watcher);
         registerAdminPages(manager);
         LOG.info("Connection Manager plugin loaded from {}.", pluginDirectory);
@@ -143,6 +145,16 @@ public final class ConnectionManagerPlugin implements Plugin {
             listener = null;
         }
         listen(port);
+    }
+
+    /**
+     * A setting that kept the listener from starting changed (Openfire's built-in listener was disabled or moved, the
+     * bind address was corrected): it starts now, with no reload. A running listener is left alone.
+     */
+    private synchronized void listenIfNotListening() {
+        if (host != null && listener == null) {
+            listen(ConnectionManagerProperties.PORT.getValue());
+        }
     }
 
     synchronized ListenerStatus listenerStatus() {

@@ -10,22 +10,31 @@ public class ConnectionListener {
     private final int port;
     private final Connection.TLSPolicy tlsPolicy;
     private final Connection.CompressionPolicy compressionPolicy;
+    /** Like Openfire's, enabled state and port live in properties when it has names for them (null: fixed). */
+    private final String enabledProperty;
+    private final String portProperty;
 
     /** Built by StandIn.listener(...) through reflection: the stub's constructor is private too. */
     private ConnectionListener(boolean enabled, int port, Connection.TLSPolicy tlsPolicy,
-                               Connection.CompressionPolicy compressionPolicy) {
+                               Connection.CompressionPolicy compressionPolicy, String enabledProperty,
+                               String portProperty) {
         this.enabled = enabled;
         this.port = port;
         this.tlsPolicy = tlsPolicy;
         this.compressionPolicy = compressionPolicy;
+        this.enabledProperty = enabledProperty;
+        this.portProperty = portProperty;
     }
 
+    /** As Openfire: the property when set (the admin console's Connection Managers page sets it), else the default. */
     public boolean isEnabled() {
-        return enabled;
+        String value = enabledProperty == null ? null : StandIn.properties().get(enabledProperty);
+        return value == null ? enabled : Boolean.parseBoolean(value);
     }
 
     public int getPort() {
-        return port;
+        String value = portProperty == null ? null : StandIn.properties().get(portProperty);
+        return value == null ? port : Integer.parseInt(value);
     }
 
     public java.net.InetAddress getBindAddress() {

@@ -172,6 +172,24 @@ class AdminPagesBrowserTest {
     }
 
     @Test
+    void savingAPortTheBuiltInListenerHoldsSaysWhyInRedAndNotSavedInGreen() {
+        backend.builtInListenerPort = 5264;
+        browser.get(pages.url(ConsoleServlets.SETTINGS_PATH));
+        assertThat(browser.findElement(By.id("listener")).getAttribute("class")).isEqualTo("success");
+
+        type("port", "5264");
+        submit(By.id("save-listener"));
+
+        assertThat(browser.findElements(By.id("notice"))).as("no green 'saved'").isEmpty();
+        WebElement listener = browser.findElement(By.id("listener"));
+        assertThat(listener.getAttribute("class")).isEqualTo("error");
+        assertThat(listener.getText()).startsWith("Not listening for connection managers on *:5264.")
+                .contains("built-in connection manager listener (plain/StartTLS) is enabled on port 5264")
+                .contains("starts listening as soon as either is done").doesNotContain("reload");
+        assertThat(value("port")).isEqualTo("5264");
+    }
+
+    @Test
     void anInvalidValueIsRefusedNextToItsFieldAndNothingChanges() {
         browser.get(pages.url(ConsoleServlets.SETTINGS_PATH));
         type("port", "70000");

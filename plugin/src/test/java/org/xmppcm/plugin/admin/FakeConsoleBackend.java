@@ -16,6 +16,8 @@ final class FakeConsoleBackend implements ConsoleBackend {
     volatile List<ConnectedManager> managers = List.of();
     volatile ListenerStatus listener = new ListenerStatus(5262, "*:5262", true, null);
     final List<SettingsChange> applied = new CopyOnWriteArrayList<>();
+    /** A port Openfire's built-in listener holds: saving it leaves the listener not listening, as in the plugin. */
+    volatile int builtInListenerPort = -1;
     private int port = 5262;
     private TlsPolicy linkTls = TlsPolicy.OPTIONAL;
     private boolean linkCompression = true;
@@ -55,7 +57,12 @@ final class FakeConsoleBackend implements ConsoleBackend {
             port = c.port();
             linkTls = c.linkTls();
             linkCompression = c.linkCompression();
-            listener = new ListenerStatus(port, "*:" + port, true, null);
+            listener = port == builtInListenerPort
+                    ? new ListenerStatus(port, "*:" + port, false, org.xmppcm.plugin.core.PortConflicts.builtInConflict(
+                            port, "plugin.connectionmanager.port", List.of(new org.xmppcm.plugin.core.PortConflicts
+                                    .BuiltInListener("plain/StartTLS", true, port, "xmpp.multiplex.socket.active")))
+                            .orElseThrow())
+                    : new ListenerStatus(port, "*:" + port, true, null);
             c.tuning().forEach((name, value) -> {
                 if (value.isPresent()) {
                     tuning.put(name, value.get());

@@ -108,6 +108,30 @@ class ConnectionManagerPluginLifecycleTest {
     }
 
     @Test
+    void disablingTheBuiltInListenerThatHeldThePortStartsThePluginsListenerWithoutAReload() throws Exception {
+        int[] port = new int[1];
+        try (PluginHarness harness = PluginHarness.load(() -> {
+            port[0] = ConnectionManagerProperties.PORT.getValue();
+            StandIn.setListener(ConnectionType.CONNECTION_MANAGER, false, true, port[0], Connection.TLSPolicy.optional,
+                    Connection.CompressionPolicy.optional);
+        })) {
+            assertThat(harness.plugin.listenerStatus().listening()).isFalse();
+            assertThat(harness.plugin.listenerStatus().problem()).doesNotContain("reload")
+                    .contains("starts listening as soon as");
+
+            // What Openfire's Connection Managers page does when the administrator unticks "Enabled".
+            JiveGlobals.setProperty("xmpp.multiplex.socket.active", "false");
+
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (!harness.plugin.listenerStatus().listening() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(harness.plugin.listenerStatus().listening()).isTrue();
+            assertThat(PluginHarness.accepts(harness.port)).isTrue();
+        }
+    }
+
+    @Test
     void theManagersPageListsAConnectedManager() throws Exception {
         try (PluginHarness harness = PluginHarness.load();
              CmTestClient link = CmLinks.authenticated(harness.port, PluginHarness.DOMAIN, PluginHarness.SECRET)) {

@@ -127,9 +127,13 @@ public final class StandIn {
     /** What {@code ConnectionManager.getListener(type, directTls)} returns from now on. */
     public static void setListener(ConnectionType type, boolean directTls, boolean enabled, int port,
                                    Connection.TLSPolicy tls, Connection.CompressionPolicy compression) {
+        // Openfire keeps the connection-manager listeners' state in these properties (ConnectionManagerImpl).
+        boolean multiplex = type == ConnectionType.CONNECTION_MANAGER;
+        String prefix = directTls ? "xmpp.multiplex.ssl." : "xmpp.multiplex.socket.";
         BUILT_IN.put(type + "/" + directTls, instantiate(ConnectionListener.class,
                 new Class<?>[] {boolean.class, int.class, Connection.TLSPolicy.class,
-                        Connection.CompressionPolicy.class}, enabled, port, tls, compression));
+                        Connection.CompressionPolicy.class, String.class, String.class}, enabled, port, tls, compression,
+                multiplex ? prefix + "active" : null, multiplex ? prefix + "port" : null));
     }
 
     public static void setAllowed(Predicate<Connection> predicate) {

@@ -2,6 +2,13 @@ package org.xmppcm.cm;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.xmppcm.cm.tls.ClientSecurity;
+import org.xmppcm.cm.tls.SelfSignedCertificate;
 import org.xmppcm.engine.ConnectionManagerListener;
 import org.xmppcm.engine.EngineSettings;
 import org.xmppcm.engine.LinkSecurity;
@@ -11,6 +18,7 @@ import org.xmppcm.engine.host.ClientDescriptor;
 import org.xmppcm.engine.host.HostServer;
 import org.xmppcm.engine.host.HostSession;
 import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.TlsPolicy;
 
 /**
  * {@code --demo}: the engine with its in-memory DEMO server on a free loopback port, and this CM
@@ -23,10 +31,37 @@ public final class DemoMode {
 
     private final ConnectionManagerListener server;
     private final ConnectionManager cm;
+    /** The certificate made for STARTTLS, or null for a plain-TCP demo (tests). */
+    private SelfSignedCertificate certificate;
 
     private DemoMode(ConnectionManagerListener server, ConnectionManager cm) {
         this.server = server;
         this.cm = cm;
+    }
+
+    /**
+     * {@code --demo}: as {@link #start(int)}, with STARTTLS offered (optional) under a certificate made now for
+     * {@value #DOMAIN}, so that a client with default settings, which wants TLS, can log in once its user has accepted
+     * the certificate. The key lives in a temporary file that is deleted when the process ends.
+     */
+    public static DemoMode startWithStartTls(int clientPort) throws IOException {
+        SelfSignedCertificate certificate;
+        Path keystore = Files.createTempFile("xmppcm-demo-", ".p12");
+        keystore.toFile().deleteOnExit();
+        String password = Long.toHexString(new SecureRandom().nextLong());
+        try {
+            certificate = SelfSignedCertificate.create(DOMAIN, Duration.ofDays(30));
+            certificate.writePkcs12(keystore, password.toCharArray());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot make the demo's TLS certificate: " + e.getMessage(), e);
+        }
+        ClientConfiguration plain = DemoHost.demoClientConfiguration();
+        ClientConfiguration withTls = new ClientConfiguration(TlsPolicy.OPTIONAL, plain.mechanisms(),
+                plain.compressionMethods(), plain.iqAuth(), plain.register(), plain.tuning());
+        DemoMode demo = start(clientPort, settings -> settings.withClientSecurity(
+                ClientSecurity.keystore(keystore, "PKCS12", password)), withTls);
+        demo.certificate = certificate;
+        return demo;
     }
 
     /** Starts both; {@code clientPort} 0 picks a free port. */
@@ -108,9 +143,22 @@ public final class DemoMode {
     }
 
     String banner() {
+        String transport;
+        if (certificate == null) {
+            transport = "plain TCP";
+        } else {
+            String fingerprint;
+            try {
+                fingerprint = certificate.sha256Fingerprint() + " (SHA-1 " + certificate.sha1Fingerprint() + ")";
+            } catch (GeneralSecurityException e) {
+                fingerprint = "unavailable (" + e.getMessage() + ")";
+            }
+            transport = "STARTTLS offered, with a self-signed certificate made at start; accept it in the client. SHA-256 "
+                    + fingerprint;
+        }
         return "DEMO MODE - an in-memory demo server, not for production.\n"
-                + "Connect any XMPP client to localhost:" + cm.clientPort() + " (domain " + DOMAIN
-                + ", plain TCP) as alice@localhost / alice or bob@localhost / bob. Ctrl-C stops.";
+                + "Connect any XMPP client to localhost:" + cm.clientPort() + " (domain " + DOMAIN + ", " + transport
+                + ")\nas alice@localhost / alice or bob@localhost / bob. Ctrl-C stops.";
     }
 
     /** Stops the CM (clients get system-shutdown), then the demo server. */

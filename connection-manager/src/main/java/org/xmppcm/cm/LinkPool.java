@@ -109,7 +109,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (tls == null) {
+        if (tls == null && !settings.links().servers().stream().allMatch(s -> s.getAddress() != null
+                && s.getAddress().isLoopbackAddress())) {
             LOG.warn("Links to the server are not encrypted (link.tls=off): keep them on a trusted network");
         }
         this.linkSettings = settings.links();

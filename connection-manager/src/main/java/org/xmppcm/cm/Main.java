@@ -127,7 +127,7 @@ public final class Main {
     private static Runnable start(Options options, PrintStream out, Map<String, String> env) throws IOException {
         if (options.demo()) {
             int port = options.clientPort() < 0 ? CmSettings.DEFAULT_CLIENT_PORT : options.clientPort();
-            DemoMode demoMode = DemoMode.start(port);
+            DemoMode demoMode = DemoMode.startWithStartTls(port);
             out.println(demoMode.banner());
             return demoMode::stop;
         }

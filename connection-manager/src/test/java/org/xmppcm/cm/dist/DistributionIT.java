@@ -121,6 +121,51 @@ class DistributionIT {
     }
 
     @Test
+    void theDemoOffersStartTlsWithTheCertificateItsBannerNames() throws Exception {
+        int port = freePort();
+        Launched cm = launch(Map.of(), "--demo", "--client-port", "" + port);
+        try (Socket client = connectWhenListening(port, cm)) {
+            OutputStream out = client.getOutputStream();
+            out.write(("<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
+                    + " xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
+                    .getBytes(StandardCharsets.UTF_8));
+            StringBuilder received = new StringBuilder();
+            readUntil(client, received, Pattern.compile("</stream:features>"));
+            assertThat(received.toString()).contains("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'")
+                    .contains("SCRAM-SHA-1");
+            out.write("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".getBytes(StandardCharsets.UTF_8));
+            readUntil(client, received, Pattern.compile("<proceed"));
+
+            // The user "accepts" the certificate: trust whatever is presented, then compare it with the banner.
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+            java.security.cert.X509Certificate[][] presented = new java.security.cert.X509Certificate[1][];
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                    presented[0] = chain;
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                    .createSocket(client, "localhost", port, false)) {
+                tls.startHandshake();
+                String fingerprint = java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(presented[0][0].getEncoded()));
+                assertThat(cm.output()).contains("STARTTLS offered").contains("SHA-256 " + fingerprint);
+                assertThat(presented[0][0].getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
+            }
+        }
+    }
+
+    @Test
     void aStopOverrunningTheTimeoutIsForced() throws Exception {
         int port = freePort();
         Launched cm = launch(stalling(Map.of("XMPPCM_SHUTDOWN_TIMEOUT_SECONDS", "1")),
@@ -150,7 +195,11 @@ class DistributionIT {
             Launched cm = launch(Map.of(), "--demo", "--client-port", "" + taken.getLocalPort());
             assertThat(cm.awaitExit(START)).as(cm.output()).isEqualTo(1);
             assertThat(cm.output()).contains("Cannot start: ").contains("" + taken.getLocalPort())
-                    .doesNotContain("\tat ");
+                    .contains("--client-port").doesNotContain("\tat ");
+            // No teardown noise before the one line that matters (the demo server's own notice aside).
+            assertThat(cm.output().lines().filter(line -> line.contains(" WARN ") && !line.contains("DemoHost")))
+                    .as(cm.output()).isEmpty();
+            assertThat(cm.output().lines().filter(line -> line.contains("ERROR"))).as(cm.output()).hasSize(1);
         }
     }
 

@@ -11,17 +11,18 @@ import javax.servlet.http.HttpSession;
  * Cross-site request forgery protection for the pages' forms: every form carries a token bound to the administrator's
  * HTTP session, and a POST without the right one changes nothing.
  *
- * <p>Inside Openfire, {@code plugin.xml}'s {@code csrfProtectionEnabled} makes Openfire's plugin servlet do this
- * before our servlet runs: it checks the {@value #PARAMETER} parameter of a POST against its session attribute of the
- * same name, replaces the token on every request and hands the new one over as a request attribute. The form must
- * then carry that token, and by the time we run Openfire has checked it and stored the next one, so our own check
- * would always fail. So: when that request attribute is present, Openfire guards the request; otherwise (another
- * container, or the flag turned off) this class keeps its own token in the session and checks it itself. A request
- * attribute cannot be set from outside the server, so its presence cannot be forged.
+ * <p>The token is the HTTP session's {@value #PARAMETER} attribute, the one Openfire's plugin servlet checks: with
+ * {@code csrfProtectionEnabled} in {@code plugin.xml}, Openfire 5.1.1 refuses (redirects) every POST to a plugin page
+ * whose {@value #PARAMETER} parameter differs from that attribute, before our servlet runs. It sets the attribute only
+ * for a plugin's JSP pages, never for servlets like ours, so the page must set it itself: a form carrying a token of
+ * our own would be refused by Openfire every time (it was, in 5.1.1). The same check is made here, for containers
+ * that do not make it (tests, the flag turned off). Should Openfire hand a token over as a request attribute (what it
+ * does for JSP pages, replacing the session's token on each request), that token is the one to use.
  */
 final class CsrfGuard {
     static final String PARAMETER = "csrf";
-    private static final String SESSION_ATTRIBUTE = "connectionmanager.csrf";
+    /** The session attribute Openfire's plugin servlet compares POSTs with ({@code PluginServlet.CSRF_ATTRIBUTE}). */
+    private static final String SESSION_ATTRIBUTE = PARAMETER;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private CsrfGuard() {
@@ -50,7 +51,7 @@ final class CsrfGuard {
     /** Whether a state-changing request may proceed. */
     static boolean accepts(HttpServletRequest request) {
         if (request.getAttribute(PARAMETER) instanceof String) {
-            return true; // Openfire's plugin servlet checked it already (see the class comment).
+            return true; // Openfire checked it already and replaced the session's token (see the class comment).
         }
         HttpSession session = request.getSession(false);
         Object expected = session == null ? null : session.getAttribute(SESSION_ATTRIBUTE);

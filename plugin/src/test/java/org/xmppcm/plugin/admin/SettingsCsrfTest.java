@@ -68,19 +68,32 @@ class SettingsCsrfTest {
     }
 
     /**
-     * In Openfire the plugin servlet has checked the token before the page runs and passes the next one on as a
-     * request attribute: the page trusts that check, and its forms carry Openfire's token.
+     * Openfire 5.1.1's plugin servlet, for a servlet (not a JSP) of a plugin with {@code csrfProtectionEnabled}: a POST
+     * whose {@code csrf} parameter differs from the session's {@code csrf} attribute is redirected back before the
+     * page runs, and no token is handed over. The form must therefore carry the session's attribute.
      */
     @Test
-    void insideOpenfireThePagesUseTheTokenOpenfireChecked() throws Exception {
+    void insideOpenfireAPostCarryingTheFormsTokenPassesOpenfiresOwnCheck() throws Exception {
         Filter openfiresCheck = (request, response, chain) -> {
-            request.setAttribute("csrf", "openfire-token-42");
+            javax.servlet.http.HttpServletRequest http = (javax.servlet.http.HttpServletRequest) request;
+            if (http.getMethod().equals("POST")) {
+                Object expected = http.getSession().getAttribute("csrf");
+                if (expected == null || !expected.equals(http.getParameter("csrf"))) {
+                    ((javax.servlet.http.HttpServletResponse) response).sendRedirect(http.getRequestURI());
+                    return;
+                }
+            }
             chain.doFilter(request, response);
         };
         pages = new ConsolePagesServer(backend, Locale.ROOT, Instant::now, openfiresCheck);
+        String token = tokenIn(http.send(get(), HttpResponse.BodyHandlers.ofString()).body());
 
-        assertThat(tokenIn(http.send(get(), HttpResponse.BodyHandlers.ofString()).body())).isEqualTo("openfire-token-42");
-        assertThat(post(CHANGE).statusCode()).isEqualTo(302);
+        HttpResponse<String> refused = post("action=listener&port=7000");
+        assertThat(refused.headers().firstValue("Location")).get().asString().endsWith("cm-settings");
+        assertThat(backend.settings().port()).as("Openfire refused it").isNotEqualTo(7000);
+
+        HttpResponse<String> response = post(CHANGE + "&csrf=" + encode(token));
+        assertThat(response.headers().firstValue("Location")).get().asString().endsWith("cm-settings?saved=listener");
         assertThat(backend.settings().port()).isEqualTo(6000);
     }
 

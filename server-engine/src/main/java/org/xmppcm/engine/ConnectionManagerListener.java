@@ -115,6 +115,11 @@ public final class ConnectionManagerListener {
         return registry.snapshot();
     }
 
+    /** A snapshot of the client sessions {@code managerName} carries, for admin pages. */
+    public List<ConnectedClient> clients(String managerName) {
+        return registry.clients(managerName);
+    }
+
     /**
      * Says {@code system-shutdown} on every link, ends every client session at the host, closes
      * the links and releases the socket and the I/O threads.

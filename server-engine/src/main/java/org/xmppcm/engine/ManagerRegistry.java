@@ -134,6 +134,21 @@ final class ManagerRegistry {
         return List.copyOf(managers.values());
     }
 
+    /** The client sessions {@code managerName} carries now, in no particular order; empty for an unknown manager. */
+    List<ConnectedClient> clients(String managerName) {
+        ManagerEntry entry = managers.get(managerName);
+        if (entry == null) {
+            return List.of();
+        }
+        List<ConnectedClient> result = new ArrayList<>(entry.sessionCount());
+        for (RoutedSession session : entry.sessions()) {
+            CmLink link = entry.linkFor(session.streamId());
+            result.add(new ConnectedClient(session.streamId(), session.client().hostAddress(),
+                    link == null ? null : link.connection(), session.opened()));
+        }
+        return result;
+    }
+
     /** Managers with at least one link or session, by name, for admin pages and metrics. */
     List<ConnectedManager> snapshot() {
         List<ConnectedManager> result = new ArrayList<>();

@@ -51,8 +51,19 @@ final class RoutedSession {
     /** What {@link #deliver} did. */
     enum Delivery { SENT, HELD, FULL, DROPPED }
 
+    private final java.time.Instant opened = java.time.Instant.now();
+
     RoutedSession(ClientDescriptor client) {
         this.client = client;
+    }
+
+    ClientDescriptor client() {
+        return client;
+    }
+
+    /** When the manager announced the client. */
+    java.time.Instant opened() {
+        return opened;
     }
 
     String streamId() {

@@ -25,4 +25,14 @@ public class LocalClientSession {
     public long getNumServerPackets() {
         throw new UnsupportedOperationException("compile-only stub");
     }
+
+    /** Declared by {@code LocalSession}: packets the client sent (counted by {@code SessionPacketRouter}). */
+    public long getNumClientPackets() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
+    /** Declared by {@code LocalSession}: the session's address, the full JID once the client has bound a resource. */
+    public org.xmpp.packet.JID getAddress() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
 }

@@ -17,16 +17,19 @@ final class ManagersPage {
 
     private final Messages messages;
     private final NumberFormat decimal;
+    private final UptimeFormat uptime;
 
     ManagersPage(Messages messages) {
         this.messages = messages;
+        this.uptime = new UptimeFormat(messages);
         this.decimal = NumberFormat.getNumberInstance(messages.locale());
         decimal.setMaximumFractionDigits(1);
         decimal.setMinimumFractionDigits(1);
     }
 
+    /** @param clientsSection the rendered client list of one manager, shown below the managers, or null */
     String render(ListenerStatus listener, ClientConfiguration pushed, List<ConnectedManager> managers,
-                  Map<String, TrafficRates.Rates> rates, Instant now) {
+                  Map<String, TrafficRates.Rates> rates, Instant now, CharSequence clientsSection) {
         StringBuilder html = new StringBuilder(4096);
         html.append("<!DOCTYPE html>\n<html><head><title>").append(t("connectionmanager.admin.managers.title"))
                 .append("</title><meta name=\"pageID\" content=\"").append(PAGE_ID).append("\"/></head><body>\n");
@@ -38,6 +41,9 @@ final class ManagersPage {
         }
         for (ConnectedManager manager : managers) {
             manager(html, manager, rates, now);
+        }
+        if (clientsSection != null) {
+            html.append(clientsSection);
         }
         html.append("<p><a href=\"").append(ConsoleServlets.MANAGERS_PATH.substring(1)).append("\">")
                 .append(t("connectionmanager.admin.managers.refresh")).append("</a></p>\n");
@@ -72,13 +78,19 @@ final class ManagersPage {
         html.append("<div class=\"jive-contentBox\" data-manager=\"").append(Html.text(manager.name())).append("\">\n");
         html.append("<p class=\"summary\">").append(t("connectionmanager.admin.managers.summary",
                 manager.sessionCount(), manager.links().size())).append("</p>\n");
+        if (manager.sessionCount() > 0) {
+            html.append("<p><a class=\"show-clients\" href=\"").append(ConsoleServlets.MANAGERS_PATH.substring(1))
+                    .append('?').append(ManagersServlet.CLIENTS).append('=')
+                    .append(Html.text(java.net.URLEncoder.encode(manager.name(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .append("#clients\">").append(t("connectionmanager.admin.clients.show")).append("</a></p>\n");
+        }
         if (manager.links().isEmpty()) {
             html.append("<p>").append(t("connectionmanager.admin.managers.nolinks")).append("</p>\n</div>\n");
             return;
         }
         html.append("<div class=\"jive-table\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\">\n<thead><tr>");
         for (String column : List.of("link", "address", "tls", "compression", "uptime", "sessions",
-                "in", "out", "bytesin", "bytesout")) {
+                "in", "out", "bytesin", "bytesout", "reading")) {
             html.append("<th>").append(t("connectionmanager.admin.links." + column)).append("</th>");
         }
         html.append("</tr></thead><tbody>\n");
@@ -89,12 +101,13 @@ final class ManagersPage {
             cell(html, link.remoteAddress());
             cell(html, yesNo(link.secured()));
             cell(html, yesNo(link.compressed()));
-            cell(html, uptime(Duration.between(link.connectedSince(), now)));
+            cell(html, uptime.format(Duration.between(link.connectedSince(), now)));
             cell(html, Integer.toString(link.routedSessions()));
             cell(html, raw("connectionmanager.admin.rate.elements", decimal.format(r.elementsIn())));
             cell(html, raw("connectionmanager.admin.rate.elements", decimal.format(r.elementsOut())));
             cell(html, raw("connectionmanager.admin.rate.kib", decimal.format(r.bytesIn() / 1024)));
             cell(html, raw("connectionmanager.admin.rate.kib", decimal.format(r.bytesOut() / 1024)));
+            cell(html, raw(link.inputPaused() ? "connectionmanager.admin.links.paused" : "connectionmanager.admin.yes"));
             html.append("</tr>\n");
         }
         html.append("</tbody></table></div>\n</div>\n");
@@ -102,22 +115,6 @@ final class ManagersPage {
 
     private static void cell(StringBuilder html, String value) {
         html.append("<td>").append(Html.text(value)).append("</td>");
-    }
-
-    String uptime(Duration uptime) {
-        long seconds = Math.max(0, uptime.getSeconds());
-        if (seconds < 60) {
-            return raw("connectionmanager.admin.uptime.seconds", Long.toString(seconds));
-        }
-        if (seconds < 3600) {
-            return raw("connectionmanager.admin.uptime.minutes", Long.toString(seconds / 60), Long.toString(seconds % 60));
-        }
-        if (seconds < 86_400) {
-            return raw("connectionmanager.admin.uptime.hours", Long.toString(seconds / 3600),
-                    Long.toString(seconds % 3600 / 60));
-        }
-        return raw("connectionmanager.admin.uptime.days", Long.toString(seconds / 86_400),
-                Long.toString(seconds % 86_400 / 3600));
     }
 
     private String yesNo(boolean value) {

@@ -42,6 +42,11 @@ public final class SessionTable<S> {
         return entry != null && entry.session() == session && byStreamId.remove(streamId, entry);
     }
 
+    /** The live entry of {@code streamId}, or null. */
+    public Entry<S> get(String streamId) {
+        return byStreamId.get(streamId);
+    }
+
     /** The manager that holds {@code streamId}, or null. */
     public String managerOf(String streamId) {
         Entry<S> entry = byStreamId.get(streamId);

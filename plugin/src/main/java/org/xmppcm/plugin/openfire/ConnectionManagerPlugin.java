@@ -24,6 +24,7 @@ import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.engine.ConnectedClient;
 import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.engine.ConnectionManagerListener;
 import org.xmppcm.engine.EngineSettings;
@@ -163,6 +164,10 @@ public final class ConnectionManagerPlugin implements Plugin {
 
     synchronized List<ConnectedManager> managers() {
         return listener == null ? List.of() : listener.managers();
+    }
+
+    synchronized List<ConnectedClient> clients(String managerName) {
+        return listener == null ? List.of() : listener.clients(managerName);
     }
 
     private synchronized void pushConfiguration() {

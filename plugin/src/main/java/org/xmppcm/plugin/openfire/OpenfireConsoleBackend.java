@@ -1,11 +1,18 @@
 package org.xmppcm.plugin.openfire;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jivesoftware.openfire.session.LocalClientSession;
 import org.jivesoftware.util.JiveGlobals;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.StreamError;
+import org.xmppcm.engine.ConnectedClient;
+import org.xmppcm.plugin.admin.ClientView;
 import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.plugin.admin.ConsoleBackend;
 import org.xmppcm.plugin.admin.ConsoleSettings;
@@ -33,6 +40,44 @@ final class OpenfireConsoleBackend implements ConsoleBackend {
     @Override
     public List<ConnectedManager> managers() {
         return plugin.managers();
+    }
+
+    @Override
+    public Clients clients(String manager, String filter, int limit) {
+        String needle = filter == null ? "" : filter.strip().toLowerCase(Locale.ROOT);
+        List<ClientView> matching = new ArrayList<>();
+        for (ConnectedClient client : plugin.clients(manager)) {
+            RoutedConnection connection = host.connection(manager, client.streamId());
+            LocalClientSession session = connection == null ? null : connection.session();
+            if (session == null) {
+                continue; // being created, or already closing
+            }
+            JID address = session.getAddress();
+            ClientView view = new ClientView(client.streamId(), address == null ? "" : address.toString(),
+                    client.hostAddress(), client.link(), client.since(), session.getNumClientPackets(),
+                    session.getNumServerPackets());
+            if (needle.isEmpty() || contains(view.user(), needle) || contains(view.address(), needle)
+                    || contains(view.streamId(), needle)) {
+                matching.add(view);
+            }
+        }
+        matching.sort(Comparator.comparing(ClientView::user).thenComparing(ClientView::streamId));
+        return new Clients(matching.subList(0, Math.min(limit, matching.size())), matching.size());
+    }
+
+    private static boolean contains(String value, String lowerCaseNeedle) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(lowerCaseNeedle);
+    }
+
+    @Override
+    public boolean closeClient(String manager, String streamId) {
+        RoutedConnection connection = host.connection(manager, streamId);
+        if (connection == null) {
+            return false;
+        }
+        // As Openfire's Sessions page closes a session: no stream error of its own (the client gets policy-violation).
+        connection.close((StreamError) null);
+        return true;
     }
 
     @Override

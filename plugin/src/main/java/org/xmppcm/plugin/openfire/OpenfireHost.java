@@ -124,6 +124,12 @@ final class OpenfireHost implements HostServer {
         }
     }
 
+    /** The connection of the client {@code managerName} announced as {@code streamId}, or null. */
+    RoutedConnection connection(String managerName, String streamId) {
+        SessionTable.Entry<RoutedConnection> entry = sessions.get(streamId);
+        return entry != null && entry.managerName().equals(managerName) ? entry.session() : null;
+    }
+
     /**
      * Lets the sessions' pending work finish (the engine has ended them all by now, so each has its close queued)
      * and releases the threads.

@@ -46,6 +46,11 @@ final class RoutedConnection extends VirtualConnection {
         return client;
     }
 
+    /** The Openfire session of this client, or null before Openfire created it. */
+    LocalClientSession session() {
+        return session;
+    }
+
     /** The session Openfire created for this connection. */
     void carries(LocalClientSession created) {
         this.session = created;

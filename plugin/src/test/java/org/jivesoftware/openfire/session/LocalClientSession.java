@@ -24,4 +24,22 @@ public class LocalClientSession {
     public long getNumServerPackets() {
         return serverPackets.get();
     }
+
+    /** What Openfire's SessionPacketRouter counted for this session (the stand-in router counts as it does). */
+    public long getNumClientPackets() {
+        return StandIn.routed().stream().filter(r -> r.session() == this).count();
+    }
+
+    private volatile org.xmpp.packet.JID address;
+
+    /** Set by {@link StandIn#bind}; before that, as in Openfire before resource binding, the server's domain. */
+    public org.xmpp.packet.JID getAddress() {
+        org.xmpp.packet.JID bound = address;
+        return bound != null ? bound : new org.xmpp.packet.JID(null, StandIn.domain(), null, true);
+    }
+
+    /** Test-only (not in the stub): what resource binding does to the address. */
+    void bind(org.xmpp.packet.JID full) {
+        address = full;
+    }
 }

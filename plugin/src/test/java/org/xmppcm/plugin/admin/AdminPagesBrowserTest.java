@@ -84,15 +84,15 @@ class AdminPagesBrowserTest {
 
         browser.get(pages.url(ConsoleServlets.MANAGERS_PATH));
 
-        assertThat(browser.getTitle()).isEqualTo("Connection Managers");
+        assertThat(browser.getTitle()).isEqualTo("Connected Managers");
         assertThat(text("listener")).isEqualTo("Listening for connection managers on *:5262.");
         WebElement manager = browser.findElement(By.cssSelector("[data-manager='cm-east']"));
         assertThat(manager.findElement(By.className("summary")).getText()).isEqualTo("3 client sessions over 2 links");
         // First view: the average since connecting, 7200 elements over 7500 s.
         assertThat(cells("cm-east/conn1")).containsExactly("cm-east/conn1", "/192.0.2.10:40001", "yes", "yes",
-                "2 h 5 min", "2", "1.0/s", "0.5/s", "1.0 KiB/s", "0.5 KiB/s");
+                "2 h 5 min", "2", "1.0/s", "0.5/s", "1.0 KiB/s", "0.5 KiB/s", "yes");
         assertThat(cells("cm-east/conn2")).containsExactly("cm-east/conn2", "/192.0.2.10:40002", "no", "no",
-                "42 s", "1", "0.0/s", "0.0/s", "0.0 KiB/s", "0.0 KiB/s");
+                "42 s", "1", "0.0/s", "0.0/s", "0.0 KiB/s", "0.0 KiB/s", "yes");
         assertThat(text("pushed")).contains("TLS for clients required", "SASL mechanisms SCRAM-SHA-1, PLAIN",
                 "Tuning link.grace.seconds=30");
 
@@ -103,6 +103,35 @@ class AdminPagesBrowserTest {
                         true, true, new LinkTraffic(7700, 3600, 7_372_800 + 102_400, 3_686_400))), 2));
         submit(By.linkText("Refresh"));
         assertThat(cells("cm-east/conn1")).contains("50.0/s", "0.0/s", "10.0 KiB/s");
+    }
+
+    @Test
+    void anAdministratorFindsAClientOfAManagerAndClosesIt() {
+        backend.managers = List.of(new ConnectedManager("cm-east", List.of(new ConnectedLink("cm-east/conn1",
+                "/192.0.2.10:40001", NOW.minusSeconds(600), 2, true, false, LinkTraffic.NONE, true)), 2));
+        backend.clients.put("cm-east", List.of(
+                new ClientView("a11ce001", "alice@example.test/phone", "198.51.100.7", "cm-east/conn1",
+                        NOW.minusSeconds(75), 12, 30),
+                new ClientView("b0b00002", "bob@example.test/desk", "198.51.100.8", null, NOW.minusSeconds(5), 1, 2)));
+
+        browser.get(pages.url(ConsoleServlets.MANAGERS_PATH));
+        assertThat(cells("cm-east/conn1")).last().isEqualTo("paused: Openfire is catching up");
+        submit(By.className("show-clients"));
+
+        assertThat(text("clients-count")).isEqualTo("2 clients.");
+        assertThat(clientCells("a11ce001")).containsExactly("alice@example.test/phone", "198.51.100.7",
+                "cm-east/conn1", "1 min 15 s", "12", "30", "Close");
+        assertThat(clientCells("b0b00002")).contains("none (the manager is away)");
+
+        type("filter", "alice");
+        submit(By.id("apply-filter"));
+        assertThat(text("clients-count")).isEqualTo("1 client.");
+        assertThat(browser.findElements(By.cssSelector("tr[data-stream='b0b00002']"))).isEmpty();
+
+        submit(By.cssSelector("tr[data-stream='a11ce001'] .close-client"));
+        assertThat(backend.closedClients).containsExactly("cm-east/a11ce001");
+        assertThat(text("client-closed")).isEqualTo("Client a11ce001 closed.");
+        assertThat(browser.findElements(By.cssSelector("tr[data-stream='a11ce001']"))).isEmpty();
     }
 
     @Test
@@ -126,7 +155,7 @@ class AdminPagesBrowserTest {
 
         browser.get(pages.url(ConsoleServlets.MANAGERS_PATH));
 
-        assertThat(browser.getTitle()).isEqualTo("Connection Managers");
+        assertThat(browser.getTitle()).isEqualTo("Connected Managers");
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
         assertThat(browser.getPageSource()).doesNotContain("<img src=x");
         assertThat(text("no-managers", Optional.empty())).isEmpty();
@@ -286,6 +315,14 @@ class AdminPagesBrowserTest {
         WebElement field = browser.findElement(By.id(id));
         field.clear();
         field.sendKeys(text);
+    }
+
+    private List<String> clientCells(String streamId) {
+        return browser.findElements(By.cssSelector("tr[data-stream='" + streamId + "'] td")).stream()
+                .map(td -> td.getText().isEmpty() && !td.findElements(By.tagName("input")).isEmpty()
+                        ? td.findElements(By.cssSelector("input[type='submit']")).get(0).getAttribute("value")
+                        : td.getText())
+                .toList();
     }
 
     private List<String> cells(String link) {

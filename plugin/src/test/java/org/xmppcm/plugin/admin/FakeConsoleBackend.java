@@ -81,6 +81,29 @@ final class FakeConsoleBackend implements ConsoleBackend {
         }
     }
 
+    /** Clients by manager, as the page lists them; closing one records it and takes it out. */
+    final Map<String, List<ClientView>> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> closedClients = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Clients clients(String manager, String filter, int limit) {
+        List<ClientView> matching = clients.getOrDefault(manager, List.of()).stream()
+                .filter(c -> filter == null || filter.isBlank() || c.user().contains(filter)).toList();
+        return new Clients(matching.subList(0, Math.min(limit, matching.size())), matching.size());
+    }
+
+    @Override
+    public boolean closeClient(String manager, String streamId) {
+        List<ClientView> of = clients.getOrDefault(manager, List.of());
+        List<ClientView> rest = of.stream().filter(c -> !c.streamId().equals(streamId)).toList();
+        clients.put(manager, rest);
+        boolean closed = rest.size() < of.size();
+        if (closed) {
+            closedClients.add(manager + "/" + streamId);
+        }
+        return closed;
+    }
+
     Optional<SettingsChange> lastApplied() {
         return applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1));
     }

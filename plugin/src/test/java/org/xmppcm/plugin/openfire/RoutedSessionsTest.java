@@ -125,6 +125,38 @@ class RoutedSessionsTest {
     }
 
     @Test
+    void theManagersPageListsEachClientWithItsUserAddressLinkAndCountsAndClosesOne() throws Exception {
+        StandIn.CreatedSession alice = create(STREAM);
+        StandIn.bind(alice.session(), "alice", "phone");
+        link.send("<route streamid='" + STREAM + "'><message xmlns='jabber:client' to='bob@example.test'>"
+                + "<body>hi</body></message></route>");
+        await(() -> StandIn.routed().size() == 1);
+        ((RoutedConnection) alice.connection()).deliver(new Message());
+
+        OpenfireConsoleBackend backend = harness.backend();
+        org.xmppcm.plugin.admin.ConsoleBackend.Clients clients = backend.clients(PluginHarness.DOMAIN, null, 10);
+        assertThat(clients.matching()).isEqualTo(1);
+        org.xmppcm.plugin.admin.ClientView view = clients.shown().get(0);
+        assertThat(view.user()).isEqualTo("alice@example.test/phone");
+        assertThat(view.address()).isEqualTo("127.0.0.1");
+        assertThat(view.link()).isEqualTo(PluginHarness.DOMAIN);
+        assertThat(view.packetsReceived()).isEqualTo(1);
+        assertThat(view.packetsSent()).isEqualTo(1);
+        assertThat(backend.clients(PluginHarness.DOMAIN, "ALICE", 10).matching()).isEqualTo(1);
+        assertThat(backend.clients(PluginHarness.DOMAIN, "bob", 10).matching()).isZero();
+        link.nextNamed("route"); // the delivered message
+
+        assertThat(backend.closeClient(PluginHarness.DOMAIN, STREAM)).isTrue();
+
+        Element close = link.nextNamed("iq");
+        assertThat(close.element("session").attributeValue("id")).isEqualTo(STREAM);
+        assertThat(close.element("session").element("close").asXML()).contains("policy-violation");
+        assertThat(StandIn.closed()).extracting(StandIn.Closed::connection).containsExactly(alice.connection());
+        assertThat(backend.closeClient(PluginHarness.DOMAIN, STREAM)).as("gone already").isFalse();
+        assertThat(backend.closeClient("another-manager", STREAM)).isFalse();
+    }
+
+    @Test
     void aServerSideCloseSendsTheManagerACloseSessionIq() throws Exception {
         RoutedConnection connection = (RoutedConnection) create(STREAM).connection();
 

@@ -270,6 +270,17 @@ public final class StandIn {
         return session;
     }
 
+    /** The client of {@code session} bound {@code node@domain/resource}, as resource binding does in Openfire. */
+    public static void bind(LocalClientSession session, String node, String resource) {
+        try {
+            java.lang.reflect.Method bind = LocalClientSession.class.getDeclaredMethod("bind", org.xmpp.packet.JID.class);
+            bind.setAccessible(true);
+            bind.invoke(session, new org.xmpp.packet.JID(node, domain, resource, true));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static List<CreatedSession> createdSessions() {
         return SESSIONS;
     }

@@ -1,6 +1,7 @@
 package org.xmppcm.engine;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
@@ -230,7 +232,7 @@ final class CmLink {
         compressionOffered = negotiating && security.compression() && !compressed
                 && (secured || !security.requiresTls());
         headerSent = true;
-        io.write(header(features()));
+        write(header(features()));
         return true;
     }
 
@@ -279,7 +281,7 @@ final class CmLink {
             return false;
         }
         XmppCodec.restartStream(io);
-        io.write("<proceed xmlns='" + Namespaces.TLS + "'/>");
+        write("<proceed xmlns='" + Namespaces.TLS + "'/>");
         // <proceed/> is in the write queue already, below where TLS goes in: it leaves in clear.
         layers.startTls(io, security.tlsContext());
         restart(newStreamId);
@@ -297,7 +299,7 @@ final class CmLink {
             return false;
         }
         XmppCodec.restartStream(io);
-        io.write("<compressed xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'/>");
+        write("<compressed xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'/>");
         layers.startCompression(io);
         restart(newStreamId);
         return true;
@@ -343,7 +345,7 @@ final class CmLink {
         if (state == LinkState.CLOSED) {
             return false;
         }
-        io.write(xml);
+        write(xml);
         elementsOut.increment();
         long queued = io.getScheduledWriteBytes();
         if (queued <= limits.queuedWriteBytes()) {
@@ -376,7 +378,7 @@ final class CmLink {
                 return;
             }
             closeReason = LinkCloseReason.WRITE_OVERFLOW;
-            io.write(CmElements.streamError(StreamErrorCondition.POLICY_VIOLATION, null) + CmElements.STREAM_CLOSE);
+            write(CmElements.streamError(StreamErrorCondition.POLICY_VIOLATION, null) + CmElements.STREAM_CLOSE);
             io.getConfig().setWriteTimeout(limits.drainSeconds());
             io.closeOnFlush();
         }
@@ -427,7 +429,7 @@ final class CmLink {
                 return false;
             }
             closeReason = reason;
-            io.write(sendHeaderFirst ? header("") + lastWords : lastWords);
+            write(sendHeaderFirst ? header("") + lastWords : lastWords);
             headerSent = true;
             // The close marker is queued behind the last words; anything written later is discarded.
             // A CM that does not read them loses its socket after the drain time.
@@ -436,6 +438,16 @@ final class CmLink {
         }
         onClosed.accept(this);
         return true;
+    }
+
+    /**
+     * Every write as bytes, never a String: MINA's codec filter encodes a String on the calling thread into an output
+     * object it keeps in a static thread-local, and the host's threads (Openfire's own, delivering to our clients)
+     * would then each keep an object of this plugin's MINA, and with it the plugin's class loader, after an unload.
+     * A buffer passes the codec untouched.
+     */
+    private void write(String xml) {
+        io.write(IoBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -67,8 +67,25 @@ public final class ConnectionManagerPlugin implements Plugin {
     public ConnectionManagerPlugin() {
     }
 
+    /**
+     * Openfire calls this with the plugin's class loader as the thread's context class loader; every thread started from
+     * here (the listener's MINA threads, the engine's and the host's) would inherit it, and so would the Openfire threads
+     * those start lazily, holding the plugin after it is unloaded. So the plugin starts with Openfire's (see
+     * {@link OpenfireCalls}).
+     */
     @Override
     public synchronized void initializePlugin(PluginManager manager, File pluginDirectory) {
+        Thread current = Thread.currentThread();
+        ClassLoader given = current.getContextClassLoader();
+        current.setContextClassLoader(OpenfireCalls.OPENFIRE_LOADER);
+        try {
+            initialize(manager, pluginDirectory);
+        } finally {
+            current.setContextClassLoader(given);
+        }
+    }
+
+    private void initialize(PluginManager manager, File pluginDirectory) {
         host = new OpenfireHost();
         int port = ConnectionManagerProperties.PORT.getValue();
         listen(port);
@@ -76,6 +93,7 @@ public final class ConnectionManagerPlugin implements Plugin {
         pushScheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "connectionmanager-config-push");
             thread.setDaemon(true);
+            thread.setContextClassLoader(OpenfireCalls.OPENFIRE_LOADER);
             return thread;
         });
         Debouncer push = new Debouncer((task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
@@ -223,6 +241,7 @@ public final class ConnectionManagerPlugin implements Plugin {
             host.shutdown(SESSION_CLOSE_WAIT_MILLIS);
             host = null;
         }
+        RecordMethodCaches.release();
         LOG.info("Connection Manager plugin unloaded.");
     }
 }

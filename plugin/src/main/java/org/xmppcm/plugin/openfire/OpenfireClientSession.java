@@ -2,13 +2,11 @@ package org.xmppcm.plugin.openfire;
 
 import org.dom4j.Element;
 import org.jivesoftware.openfire.SessionPacketRouter;
-import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.multiplex.UnknownStanzaException;
 import org.jivesoftware.openfire.session.LocalClientSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.Message;
-import org.xmpp.packet.StreamError;
 import org.xmppcm.engine.host.HostSession;
 import org.xmppcm.plugin.core.ClientInputHandler;
 import org.xmppcm.plugin.core.SerialDispatcher;
@@ -34,7 +32,7 @@ final class OpenfireClientSession implements HostSession {
         SessionPacketRouter router = new SessionPacketRouter(session);
         this.input = new ClientInputHandler(element -> {
             try {
-                router.route(element);
+                OpenfireCalls.route(router, element);
                 return true;
             } catch (UnknownStanzaException e) {
                 return false;
@@ -66,13 +64,13 @@ final class OpenfireClientSession implements HostSession {
             return;
         }
         Element copy = stanza.createCopy();
-        Runnable store = () -> XMPPServer.getInstance().getOfflineMessageStrategy().storeOffline(new Message(copy));
+        Runnable store = () -> OpenfireCalls.storeOffline(new Message(copy));
         if (!dispatcher.submit(store)) {
             store.run(); // losing a message is worse than holding an I/O thread once
         }
     }
 
     private void closeAfterPendingWork() {
-        dispatcher.submitLast(() -> connection.close((StreamError) null));
+        dispatcher.submitLast(() -> OpenfireCalls.close(connection, null));
     }
 }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.jivesoftware.openfire.session.LocalClientSession;
 import org.jivesoftware.util.JiveGlobals;
 import org.xmpp.packet.JID;
-import org.xmpp.packet.StreamError;
 import org.xmppcm.engine.ConnectedClient;
 import org.xmppcm.plugin.admin.ClientView;
 import org.xmppcm.engine.ConnectedManager;
@@ -76,7 +75,7 @@ final class OpenfireConsoleBackend implements ConsoleBackend {
             return false;
         }
         // As Openfire's Sessions page closes a session: no stream error of its own (the client gets policy-violation).
-        connection.close((StreamError) null);
+        OpenfireCalls.close(connection, null);
         return true;
     }
 

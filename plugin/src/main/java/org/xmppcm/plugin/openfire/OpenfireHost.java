@@ -7,7 +7,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dom4j.Element;
-import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.session.LocalClientSession;
 import org.jivesoftware.openfire.spi.BasicStreamIDFactory;
@@ -102,7 +101,7 @@ final class OpenfireHost implements HostServer {
                 channel.close(StreamErrorCondition.NOT_AUTHORIZED);
                 return RefusedSession.INSTANCE;
             }
-            LocalClientSession session = SessionManager.getInstance().createClientSession(connection,
+            LocalClientSession session = OpenfireCalls.createClientSession(connection,
                     BasicStreamIDFactory.createStreamID(client.streamId()));
             connection.carries(session);
             SerialDispatcher dispatcher = new SerialDispatcher(pool, PAUSE_INPUT_AT, MAX_PENDING_PER_CLIENT,
@@ -157,6 +156,7 @@ final class OpenfireHost implements HostServer {
         return task -> {
             Thread thread = new Thread(task, prefix + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setContextClassLoader(OpenfireCalls.OPENFIRE_LOADER); // see OpenfireCalls
             return thread;
         };
     }

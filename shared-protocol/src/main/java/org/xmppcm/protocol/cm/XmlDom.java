@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import org.dom4j.Attribute;
 import org.dom4j.Document;
 import org.dom4j.DocumentException;
@@ -40,11 +41,16 @@ import org.xmppcm.protocol.xml.StanzaFrame;
  *
  * <p>The parser (the JDK's SAX parser through dom4j's {@link SAXReader}) refuses any DOCTYPE
  * ({@code disallow-doctype-decl}), never loads external entities or DTDs, and so never expands an
- * entity beyond the predefined ones. One reader per thread; the frame's bytes are only read.
+ * entity beyond the predefined ones. Readers are reused from a small pool, never kept per thread: this class also
+ * runs on the threads of a host server (Openfire's, for a plugin), and a thread-local there would keep a reader, and
+ * with it the class loader of a plugin that has been unloaded, for the life of that thread. The frame's bytes are only
+ * read.
  */
 public final class XmlDom {
     private static final String WRAPPER = "wrapper";
-    private static final ThreadLocal<SAXReader> READER = ThreadLocal.withInitial(XmlDom::newReader);
+    /** Readers kept for reuse; more threads than this at once make a reader each and drop it after. */
+    private static final int POOLED_READERS = 16;
+    private static final ArrayBlockingQueue<SAXReader> READERS = new ArrayBlockingQueue<>(POOLED_READERS);
 
     private XmlDom() {
     }
@@ -174,12 +180,18 @@ public final class XmlDom {
         doc.write(tail, 0, tail.length);
 
         Document document;
+        SAXReader reader = READERS.poll();
+        if (reader == null) {
+            reader = newReader();
+        }
         try {
             InputSource source = new InputSource(new ByteArrayInputStream(doc.toByteArray()));
             source.setEncoding("UTF-8");
-            document = READER.get().read(source);
+            document = reader.read(source);
         } catch (DocumentException e) {
             throw invalid("not well-formed: " + rootMessage(e), e);
+        } finally {
+            READERS.offer(reader);
         }
         Element wrapper = document.getRootElement();
         List<Element> children = wrapper.elements();

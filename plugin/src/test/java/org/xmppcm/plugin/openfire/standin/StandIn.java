@@ -293,7 +293,54 @@ public final class StandIn {
         routingGate = gate;
     }
 
+    /**
+     * Openfire's PEP executor ({@code IQPEPHandler}): two threads started by whichever thread routes the first
+     * available presence, and never stopped, so they keep what they inherited from it (context class loader, access
+     * control context). Static and never reset, like Openfire's: it outlives every plugin load.
+     */
+    private static volatile java.util.concurrent.ExecutorService pepExecutor;
+
+    private static void presenceRouted() {
+        if (pepExecutor == null) {
+            synchronized (StandIn.class) {
+                if (pepExecutor == null) {
+                    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2,
+                            task -> {
+                                Thread thread = new Thread(task, "pep-worker");
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                    pool.submit(() -> { }); // the threads start now, from the routing thread
+                    pepExecutor = pool;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} on a long-lived Openfire thread, as Openfire delivers to a client from its own threads (an admin
+     * console message, a task engine timer). Never stopped, like Jetty's minimum pool.
+     */
+    public static void onOpenfireThread(Runnable task) throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = OPENFIRE_THREAD;
+        try {
+            pool.submit(task).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService OPENFIRE_THREAD =
+            java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "openfire-deliverer");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     public static void routed(LocalClientSession session, Element element) {
+        if ("presence".equals(element.getName())) {
+            presenceRouted();
+        }
         java.util.concurrent.CountDownLatch gate = routingGate;
         if (gate != null) {
             try {

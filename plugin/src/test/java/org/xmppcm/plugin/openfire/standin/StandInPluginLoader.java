@@ -39,7 +39,15 @@ public final class StandInPluginLoader {
             name = rawName; // PluginMetadataHelper.getName logs and keeps the raw value
         }
         String description = adminText(text(descriptor, "description"), canonicalName);
-        plugin.initializePlugin(StandIn.pluginManager(), pluginDir);
+        // As PluginManager.loadPlugin: initializePlugin runs with the plugin's loader as context class loader.
+        Thread current = Thread.currentThread();
+        ClassLoader given = current.getContextClassLoader();
+        current.setContextClassLoader(plugin.getClass().getClassLoader());
+        try {
+            plugin.initializePlugin(StandIn.pluginManager(), pluginDir);
+        } finally {
+            current.setContextClassLoader(given);
+        }
         return new Loaded<>(name, description, plugin);
     }
 

@@ -113,7 +113,7 @@ final class ManagerEntry {
             // Back within the grace period: what was held goes out first, in order, on the new links.
             offline = false;
             for (RoutedSession session : sessions.values()) {
-                session.flushHeld(this);
+                session.flushHeld();
             }
         }
         return result;

@@ -4,25 +4,44 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.engine.host.ClientChannel;
 import org.xmppcm.engine.host.ClientDescriptor;
 import org.xmppcm.engine.host.HostSession;
+import org.xmppcm.protocol.cm.CmElements;
+import org.xmppcm.protocol.cm.RouteCodec;
+import org.xmppcm.protocol.cm.SessionIq;
+import org.xmppcm.protocol.cm.XmlDom;
+import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
  * One client session in the table: the host's side of it, and the order in which the engine
  * calls it. Calls into the host are serialized per session (the monitor), because the CM may
  * send a session's stanzas over any of its links and those are read on different I/O threads.
- * The host's calls back into the engine ({@link RoutedClientChannel}) never take this monitor,
+ * The host's calls back into the engine (this session is also its {@link ClientChannel}: one object per client
+ * rather than two, for the many idle ones) never take this monitor,
  * so a host that holds its own locks while calling us cannot deadlock with an I/O thread.
  */
-final class RoutedSession {
+final class RoutedSession implements ClientChannel {
     private static final Logger LOG = LoggerFactory.getLogger(RoutedSession.class);
 
+    private static final java.lang.invoke.VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = java.lang.invoke.MethodHandles.lookup().findVarHandle(RoutedSession.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ClientDescriptor client;
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private final ManagerEntry manager;
+    private final SessionContext context;
+    /** Set once the session ended; a field, not an AtomicBoolean: one object less for each of many idle clients. */
+    private volatile boolean ended;
     private HostSession host; // guarded by this; null until openSession returned
     /**
      * Stanzas for the client while its manager has no link, in order. Its own lock, never held
@@ -32,14 +51,13 @@ final class RoutedSession {
     private ArrayDeque<Held> held; // guarded by outbox; null while stanzas go straight out
     private int heldBytes; // guarded by outbox
 
-    /**
-     * Flow control of the client's input: its own lock, because the host pauses and resumes from its own threads and
-     * from inside {@link #received}, whose monitor they must not wait for.
-     */
-    private final Object inputGate = new Object();
     /** The link the client's latest input came on: the one to pause when the host falls behind. */
     private volatile CmLink inputLink;
-    private CmLink pausedLink; // guarded by inputGate
+    /**
+     * Guarded by {@link #outbox}, not this monitor: the host pauses and resumes from its own threads and from inside
+     * {@link #received}, whose monitor they must not wait for; nothing holding the outbox calls the host.
+     */
+    private CmLink pausedLink;
 
     static final int MAX_HELD_STANZAS = 1000;
     static final int MAX_HELD_CHARS = 1024 * 1024;
@@ -51,10 +69,12 @@ final class RoutedSession {
     /** What {@link #deliver} did. */
     enum Delivery { SENT, HELD, FULL, DROPPED }
 
-    private final java.time.Instant opened = java.time.Instant.now();
+    private final long openedMillis = System.currentTimeMillis();
 
-    RoutedSession(ClientDescriptor client) {
+    RoutedSession(ClientDescriptor client, ManagerEntry manager, SessionContext context) {
         this.client = client;
+        this.manager = manager;
+        this.context = context;
     }
 
     ClientDescriptor client() {
@@ -63,20 +83,21 @@ final class RoutedSession {
 
     /** When the manager announced the client. */
     java.time.Instant opened() {
-        return opened;
+        return java.time.Instant.ofEpochMilli(openedMillis);
     }
 
-    String streamId() {
+    @Override
+    public String streamId() {
         return client.streamId();
     }
 
     boolean isEnded() {
-        return ended.get();
+        return ended;
     }
 
     /** Marks the session ended without telling the host (the host itself ended it). True the first time. */
     boolean markEnded() {
-        return ended.compareAndSet(false, true);
+        return ENDED.compareAndSet(this, false, true);
     }
 
     /** Called with this monitor held (see SessionIqHandler) so that nothing reaches the host before it. */
@@ -91,10 +112,11 @@ final class RoutedSession {
     }
 
     /** The host fell behind this client: its input's link stops being read until {@link #resumeInput()}. */
-    void pauseInput() {
-        synchronized (inputGate) {
+    @Override
+    public void pauseInput() {
+        synchronized (outbox) {
             CmLink link = inputLink;
-            if (pausedLink == null && link != null && !ended.get()) {
+            if (pausedLink == null && link != null && !ended) {
                 pausedLink = link;
                 link.pauseInput(this);
             }
@@ -102,8 +124,9 @@ final class RoutedSession {
     }
 
     /** The host caught up, or the session ended: the link this session paused is read again. */
-    void resumeInput() {
-        synchronized (inputGate) {
+    @Override
+    public void resumeInput() {
+        synchronized (outbox) {
             if (pausedLink != null) {
                 pausedLink.resumeInput(this);
                 pausedLink = null;
@@ -112,7 +135,7 @@ final class RoutedSession {
     }
 
     synchronized void received(Element stanza) {
-        if (ended.get() || host == null) {
+        if (ended || host == null) {
             LOG.debug("dropping stanza for ended session {}", client.streamId());
             return;
         }
@@ -139,7 +162,7 @@ final class RoutedSession {
      * behind anything held before, so order is kept). A message over the hold limit is still
      * held, and FULL tells the caller to end the session soon; anything else over it is DROPPED.
      */
-    Delivery deliver(String xml, Element original, ManagerEntry manager) {
+    Delivery send(String xml, Element original) {
         synchronized (outbox) {
             if (held == null) {
                 CmLink link = manager.linkFor(streamId());
@@ -164,7 +187,7 @@ final class RoutedSession {
     }
 
     /** The manager is back: what was held goes out on the session's link, in order. */
-    void flushHeld(ManagerEntry manager) {
+    void flushHeld() {
         synchronized (outbox) {
             if (held == null) {
                 return;
@@ -214,5 +237,40 @@ final class RoutedSession {
                 LOG.error("host failed closing session {}", client.streamId(), e);
             }
         }
+    }
+
+    // ---- ClientChannel: how the host reaches the client, from host threads; never blocks
+
+    /** Every element goes out as a {@code <route>} on the manager's sticky link for this stream id. */
+    @Override
+    public void deliver(Element stanza) {
+        if (ended) {
+            LOG.debug("dropping a {} for ended session {}", stanza.getName(), streamId());
+            return;
+        }
+        // Serialize before picking the link: the caller may reuse the element once we return.
+        String xml = RouteCodec.route(streamId(), context.domain(), manager.name(), XmlDom.toXml(stanza));
+        switch (send(xml, stanza)) {
+            case SENT, HELD -> {
+            }
+            case FULL -> context.holdOverflowed().accept(manager, this);
+            case DROPPED -> LOG.debug("no link of {} for session {}; dropped a {}", manager.name(), streamId(),
+                    stanza.getName());
+        }
+    }
+
+    @Override
+    public void close(StreamErrorCondition condition) {
+        if (!markEnded()) {
+            return;
+        }
+        resumeInput();
+        manager.remove(this);
+        CmLink link = manager.linkFor(streamId());
+        if (link == null) {
+            return;
+        }
+        String streamError = CmElements.standaloneStreamError(condition, null);
+        link.send(CmElements.sessionIq(new SessionIq.Close(context.ids().nextIqId(), streamId(), streamError)));
     }
 }

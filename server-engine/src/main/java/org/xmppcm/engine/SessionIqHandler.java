@@ -26,9 +26,12 @@ final class SessionIqHandler {
     private final HostServer host;
     private final Ids ids;
     private final ManagerRegistry registry;
+    /** Shared by every session: per session, it would cost each client its bytes for the same thing. */
+    private final SessionContext sessions;
 
     SessionIqHandler(HostServer host, Ids ids, ManagerRegistry registry) {
         this.registry = registry;
+        this.sessions = new SessionContext(host.domain(), ids, registry::holdOverflowed);
         this.host = host;
         this.ids = ids;
     }
@@ -82,9 +85,7 @@ final class SessionIqHandler {
     private void create(CmLink link, ManagerEntry manager, Element iq, SessionIq.Create create) {
         ClientDescriptor client = new ClientDescriptor(manager.name(), create.streamId(),
                 create.hostName(), create.hostAddress());
-        RoutedSession session = new RoutedSession(client);
-        RoutedClientChannel channel = new RoutedClientChannel(session, manager, host.domain(), ids,
-                registry::holdOverflowed);
+        RoutedSession session = new RoutedSession(client, manager, sessions);
         // Hold the session's monitor until the host session is attached: a route for this id
         // arriving on another link meanwhile waits instead of finding a session without a host.
         synchronized (session) {
@@ -102,7 +103,7 @@ final class SessionIqHandler {
             }
             HostSession hostSession;
             try {
-                hostSession = host.openSession(client, channel);
+                hostSession = host.openSession(client, session);
             } catch (RuntimeException e) {
                 LOG.error("host could not open session {} of {}", create.streamId(), manager.name(), e);
                 session.markEnded();

@@ -1,6 +1,5 @@
 package org.xmppcm.plugin.core;
 
-import java.util.Objects;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,65 +11,60 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
  * multiplexer answers it with an {@code unknown-stanza} error and leaves the client waiting), and anything Openfire
  * cannot take ends the client's stream with {@code unsupported-stanza-type} (RFC 6120 section 4.9.3.24). Once the
  * server has ended the stream, the client's remaining input is dropped.
+ *
+ * <p>Stateless: what it works on comes with each call ({@link Session}), so that no object of its own is kept for
+ * each of the many clients Openfire holds.
  */
 public final class ClientInputHandler {
-    /** Openfire's router. */
-    @FunctionalInterface
-    public interface Router {
-        /** Routes the element; false when Openfire does not know what it is. May throw on Openfire's failures. */
+    /** What the handler needs of one client's session; its {@code toString} names the client in log lines. */
+    public interface Session {
+        /** Openfire's router: routes the element; false when Openfire does not know what it is. May throw. */
         boolean route(Element element);
+
+        /** The way to the client. */
+        ClientOutput output();
+
+        /** Closes the Openfire session after the stream was ended (queued behind pending input). */
+        void closeSession();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientInputHandler.class);
 
-    private final Router router;
-    private final ClientOutput output;
-    private final Runnable closeSession;
-    private final String label;
-
-    /**
-     * @param closeSession closes the Openfire session after the stream was ended (queued behind pending input)
-     * @param label names the client in log lines
-     */
-    public ClientInputHandler(Router router, ClientOutput output, Runnable closeSession, String label) {
-        this.router = Objects.requireNonNull(router, "router");
-        this.output = Objects.requireNonNull(output, "output");
-        this.closeSession = Objects.requireNonNull(closeSession, "closeSession");
-        this.label = label;
+    private ClientInputHandler() {
     }
 
-    public void handle(Element element) {
-        if (output.isEndedByServer()) {
+    public static void handle(Element element, Session session) {
+        if (session.output().isEndedByServer()) {
             return;
         }
         switch (ClientInput.classify(element)) {
-            case SASL_STEP, STANZA -> route(element);
-            case SASL_ABORT -> output.deliverElement(ClientInput.abortedFailure());
+            case SASL_STEP, STANZA -> route(element, session);
+            case SASL_ABORT -> session.output().deliverElement(ClientInput.abortedFailure());
             case UNSUPPORTED -> {
-                LOG.info("{} sent <{} xmlns='{}'>, which is not a stanza; ending it", label, element.getName(),
+                LOG.info("{} sent <{} xmlns='{}'>, which is not a stanza; ending it", session, element.getName(),
                         element.getNamespaceURI());
-                end(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE);
+                end(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, session);
             }
         }
     }
 
     /** Server-side end: the manager is told at once, the Openfire session closes after the pending work. */
-    public void end(StreamErrorCondition condition) {
-        output.endStream(condition);
-        closeSession.run();
+    public static void end(StreamErrorCondition condition, Session session) {
+        session.output().endStream(condition);
+        session.closeSession();
     }
 
-    private void route(Element element) {
+    private static void route(Element element, Session session) {
         boolean known;
         try {
-            known = router.route(element);
+            known = session.route(element);
         } catch (RuntimeException e) {
             // Openfire failed on this one element; the session itself is fine.
-            LOG.error("Openfire failed to process a <{}> of {}", element.getName(), label, e);
+            LOG.error("Openfire failed to process a <{}> of {}", element.getName(), session, e);
             return;
         }
         if (!known) {
-            end(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE);
+            end(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, session);
         }
     }
 }

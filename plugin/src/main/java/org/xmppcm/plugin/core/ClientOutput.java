@@ -1,7 +1,8 @@
 package org.xmppcm.plugin.core;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,29 +20,46 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
 public final class ClientOutput {
     private static final Logger LOG = LoggerFactory.getLogger(ClientOutput.class);
 
-    private final ClientChannel channel;
-    private final String label;
     /** The engine ended the client (it left, or its manager went): nothing may be sent back for it. */
-    private final AtomicBoolean clientGone = new AtomicBoolean();
+    private static final int CLIENT_GONE = 1;
     /** The client's stream has ended (either way): nothing more goes out. */
-    private final AtomicBoolean streamEnded = new AtomicBoolean();
+    private static final int STREAM_ENDED = 2;
+    private static final VarHandle STATE;
 
-    /** @param label names the client in log lines */
-    public ClientOutput(ClientChannel channel, String label) {
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ClientOutput.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ClientChannel channel;
+    private final Object label;
+    /** {@link #CLIENT_GONE} and {@link #STREAM_ENDED} bits: a field rather than two atomics, for many idle clients. */
+    private volatile int state;
+
+    /** @param label names the client in log lines (its {@code toString}, called only when something is logged) */
+    public ClientOutput(ClientChannel channel, Object label) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.label = label;
     }
 
+    /** The engine's side of the client this output goes to. */
+    public ClientChannel channel() {
+        return channel;
+    }
+
     /** A stanza Openfire built (in no namespace, as its packet classes do). */
     public void deliverStanza(Element stanza) {
-        if (!streamEnded.get()) {
+        if ((state & STREAM_ENDED) == 0) {
             channel.deliver(ClientNamespace.toClient(stanza));
         }
     }
 
     /** An element already in its namespace (a SASL reply the plugin makes itself). */
     public void deliverElement(Element element) {
-        if (!streamEnded.get()) {
+        if ((state & STREAM_ENDED) == 0) {
             channel.deliver(element);
         }
     }
@@ -68,7 +86,8 @@ public final class ClientOutput {
 
     /** Ends the client's stream at the manager with {@code condition}: once, and only while the client is there. */
     public void endStream(StreamErrorCondition condition) {
-        if (streamEnded.compareAndSet(false, true) && !clientGone.get()) {
+        int before = (int) STATE.getAndBitwiseOr(this, STREAM_ENDED);
+        if ((before & (STREAM_ENDED | CLIENT_GONE)) == 0) {
             channel.close(condition);
         }
     }
@@ -80,12 +99,12 @@ public final class ClientOutput {
 
     /** The engine reported the client gone: the close that follows must not be echoed to the manager. */
     public void clientGone() {
-        clientGone.set(true);
-        streamEnded.set(true);
+        STATE.getAndBitwiseOr(this, CLIENT_GONE | STREAM_ENDED);
     }
 
     /** True once the server ended the stream (not the client): the client's pending input is not worth routing. */
     public boolean isEndedByServer() {
-        return streamEnded.get() && !clientGone.get();
+        int now = state;
+        return (now & STREAM_ENDED) != 0 && (now & CLIENT_GONE) == 0;
     }
 }

@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * before yielding its pool thread, so one busy client cannot starve the others. A task that throws is logged and the
  * next one runs.
  */
-public final class SerialDispatcher {
+public class SerialDispatcher {
     static final int BATCH = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialDispatcher.class);
 
-    /** Who is asked to stop sending while the queue is long; called with the queue's lock held, so never reentrant. */
+    /** Who is asked to stop sending while the queue is long; called with the dispatcher's lock held, so never reentrant. */
     public interface Backpressure {
         Backpressure NONE = new Backpressure() {
             @Override
@@ -44,45 +44,59 @@ public final class SerialDispatcher {
         void resume();
     }
 
-    private final Executor executor;
-    private final int pauseAt;
-    private final int maxPending;
-    private final String name;
-    private final Backpressure backpressure;
-    private boolean paused; // guarded by queue
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(); // guarded by itself
-    private boolean draining; // guarded by queue: a drain is scheduled or running
-    private boolean sealed; // guarded by queue: submitLast was called
-
     /**
+     * What every dispatcher of a pool shares: one object, not fields in each (there is one dispatcher for every client).
+     *
      * @param executor the shared pool
-     * @param maxPending tasks that may wait before {@link #submit} refuses
-     * @param name for log lines (the session)
-     */
-    public SerialDispatcher(Executor executor, int maxPending, String name) {
-        this(executor, maxPending, maxPending, name, Backpressure.NONE);
-    }
-
-    /**
-     * @param pauseAt waiting tasks at which {@code backpressure} is asked to pause (and to resume at a quarter of it)
+     * @param pauseAt waiting tasks at which the source is asked to pause (and to resume at a quarter of it)
      * @param maxPending waiting tasks beyond which {@link #submit} refuses, at least {@code pauseAt}
      */
-    public SerialDispatcher(Executor executor, int pauseAt, int maxPending, String name, Backpressure backpressure) {
-        if (pauseAt < 1 || maxPending < pauseAt) {
-            throw new IllegalArgumentException("need 1 <= pauseAt <= maxPending: " + pauseAt + ", " + maxPending);
+    public record Limits(Executor executor, int pauseAt, int maxPending) {
+        public Limits {
+            Objects.requireNonNull(executor, "executor");
+            if (pauseAt < 1 || maxPending < pauseAt) {
+                throw new IllegalArgumentException("need 1 <= pauseAt <= maxPending: " + pauseAt + ", " + maxPending);
+            }
         }
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.pauseAt = pauseAt;
-        this.maxPending = maxPending;
-        this.name = name;
-        this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+    }
+
+    private final Limits limits;
+    // All guarded by this.
+    private boolean paused;
+    /** Null while nothing waits: most sessions are idle most of the time, and an empty deque costs ~100 bytes. */
+    private ArrayDeque<Runnable> queue;
+    private boolean draining; // a drain is scheduled or running
+    private boolean sealed; // submitLast was called
+
+    /**
+     * For a class that is its own session's dispatcher (one object per client instead of two): it overrides
+     * {@link #pauseSource()} and {@link #resumeSource()}, and its {@code toString} names it in log lines.
+     */
+    protected SerialDispatcher(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A dispatcher that never slows its source down. */
+    public static SerialDispatcher of(Executor executor, int maxPending, Object name) {
+        return of(new Limits(executor, maxPending, maxPending), name, Backpressure.NONE);
+    }
+
+    /** @param name for log lines (its {@code toString} is called only when something is logged) */
+    public static SerialDispatcher of(Limits limits, Object name, Backpressure backpressure) {
+        return new Named(limits, name, backpressure);
+    }
+
+    /** Asks the source to stop sending; called with this dispatcher's lock held, so it must not call back. */
+    protected void pauseSource() {
+    }
+
+    /** Asks the source to send again; called with this dispatcher's lock held. */
+    protected void resumeSource() {
     }
 
     /** Whether the source is asked to pause now. */
-    public boolean isPaused() {
-        synchronized (queue) {
-            return paused;
-        }
+    public synchronized boolean isPaused() {
+        return paused;
     }
 
     /** Queues a task. False when full or sealed; the task is then not run. */
@@ -96,27 +110,28 @@ public final class SerialDispatcher {
     }
 
     /** Tasks waiting (not counting a running one). */
-    public int pending() {
-        synchronized (queue) {
-            return queue.size();
-        }
+    public synchronized int pending() {
+        return queue == null ? 0 : queue.size();
     }
 
     private boolean enqueue(Runnable task, boolean last) {
         Objects.requireNonNull(task, "task");
-        synchronized (queue) {
-            if (sealed || !last && queue.size() >= maxPending) {
+        synchronized (this) {
+            if (sealed || !last && queue != null && queue.size() >= limits.maxPending()) {
                 return false;
+            }
+            if (queue == null) {
+                queue = new ArrayDeque<>(4);
             }
             queue.add(task);
             sealed = last;
             if (last && paused) {
                 // Nothing more is taken from the source: it must not stay paused behind a session that ends.
                 paused = false;
-                backpressure.resume();
-            } else if (!paused && !last && queue.size() >= pauseAt) {
+                resumeSource();
+            } else if (!paused && !last && queue.size() >= limits.pauseAt()) {
                 paused = true;
-                backpressure.pause();
+                pauseSource();
             }
             if (draining) {
                 return true;
@@ -129,10 +144,10 @@ public final class SerialDispatcher {
 
     private void schedule() {
         try {
-            executor.execute(this::drain);
+            limits.executor().execute(this::drain);
         } catch (RejectedExecutionException e) {
             // The pool is shutting down: the work still has to happen (a session's end above all), so do it here.
-            LOG.debug("pool refused the drain of {}; running it on the caller's thread", name);
+            LOG.debug("pool refused the drain of {}; running it on the caller's thread", this);
             drain();
         }
     }
@@ -140,26 +155,54 @@ public final class SerialDispatcher {
     private void drain() {
         for (int done = 0; ; done++) {
             Runnable task;
-            synchronized (queue) {
+            synchronized (this) {
                 if (done == BATCH && !queue.isEmpty()) {
                     break; // yield; draining stays true for the rescheduled drain
                 }
                 task = queue.poll();
-                if (paused && queue.size() <= pauseAt / 4) {
+                if (paused && queue.size() <= limits.pauseAt() / 4) {
                     paused = false;
-                    backpressure.resume();
+                    resumeSource();
                 }
                 if (task == null) {
                     draining = false;
+                    queue = null; // drained: give the deque back until the next burst
                     return;
                 }
             }
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.error("task of {} failed", name, e);
+                LOG.error("task of {} failed", this, e);
             }
         }
         schedule();
+    }
+
+    /** A dispatcher of its own, naming a session and slowing it down through a {@link Backpressure}. */
+    private static final class Named extends SerialDispatcher {
+        private final Object name;
+        private final Backpressure backpressure;
+
+        Named(Limits limits, Object name, Backpressure backpressure) {
+            super(limits);
+            this.name = name;
+            this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+        }
+
+        @Override
+        protected void pauseSource() {
+            backpressure.pause();
+        }
+
+        @Override
+        protected void resumeSource() {
+            backpressure.resume();
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(name);
+        }
     }
 }

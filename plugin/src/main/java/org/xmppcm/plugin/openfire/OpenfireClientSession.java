@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.Message;
 import org.xmppcm.engine.host.HostSession;
 import org.xmppcm.plugin.core.ClientInputHandler;
+import org.xmppcm.plugin.core.ClientOutput;
 import org.xmppcm.plugin.core.SerialDispatcher;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
@@ -17,44 +18,63 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
  * (as Openfire's own multiplexer does) by way of a {@link ClientInputHandler}; a failed delivery goes to Openfire's
  * offline message strategy; the client's departure closes the Openfire session (contacts get unavailable presence).
  * All of it runs on the client's {@link SerialDispatcher}, never on the engine's I/O thread.
+ *
+ * <p>It is also the session its input handler works on and its own dispatcher, slowing its client down when Openfire
+ * falls behind: one object in those roles rather than three, as there is one of these for every client Openfire holds.
+ * The dispatcher's lock is this object's monitor.
  */
-final class OpenfireClientSession implements HostSession {
+final class OpenfireClientSession extends SerialDispatcher implements HostSession, ClientInputHandler.Session {
     private static final Logger LOG = LoggerFactory.getLogger(OpenfireClientSession.class);
 
     private final RoutedConnection connection;
-    private final SerialDispatcher dispatcher;
-    private final ClientInputHandler input;
+    private final LocalClientSession session;
 
-    OpenfireClientSession(RoutedConnection connection, LocalClientSession session, SerialDispatcher dispatcher) {
+    /** @param limits the pool that does Openfire's part, and when the client's input is paused */
+    OpenfireClientSession(RoutedConnection connection, LocalClientSession session, SerialDispatcher.Limits limits) {
+        super(limits);
         this.connection = connection;
-        this.dispatcher = dispatcher;
-        // JID validation stays on (the router's default): our connection manager does not stringprep addresses.
-        SessionPacketRouter router = new SessionPacketRouter(session);
-        this.input = new ClientInputHandler(element -> {
-            try {
-                OpenfireCalls.route(router, element);
-                return true;
-            } catch (UnknownStanzaException e) {
-                return false;
-            }
-        }, connection.output(), this::closeAfterPendingWork, connection.toString());
+        this.session = session;
+    }
+
+    /**
+     * A router made for each stanza, as Openfire's own handlers do, rather than kept: it is all but free to make, and
+     * kept it would cost every idle client its bytes. JID validation stays on (the router's default): our connection
+     * manager does not stringprep addresses.
+     */
+    @Override
+    public boolean route(Element element) {
+        try {
+            OpenfireCalls.route(new SessionPacketRouter(session), element);
+            return true;
+        } catch (UnknownStanzaException e) {
+            return false;
+        }
     }
 
     @Override
+    protected void pauseSource() {
+        connection.channel().pauseInput();
+    }
+
+    @Override
+    protected void resumeSource() {
+        connection.channel().resumeInput();
+    }
+
+    /** The engine parsed {@code stanza} for this call and keeps nothing of it: Openfire's packet may own it. */
+    @Override
     public void received(Element stanza) {
-        // Openfire's packets take ownership of (and modify) the element; the engine's stays untouched.
-        Element copy = stanza.createCopy();
-        if (!dispatcher.submit(() -> input.handle(copy))) {
+        if (!submit(() -> ClientInputHandler.handle(stanza, this))) {
             LOG.warn("{} has {} stanzas waiting for Openfire although its input is paused; ending it", connection,
-                    dispatcher.pending());
-            input.end(StreamErrorCondition.RESOURCE_CONSTRAINT);
+                    pending());
+            ClientInputHandler.end(StreamErrorCondition.RESOURCE_CONSTRAINT, this);
         }
     }
 
     @Override
     public void closed() {
         connection.output().clientGone();
-        closeAfterPendingWork();
+        closeSession();
     }
 
     @Override
@@ -65,12 +85,24 @@ final class OpenfireClientSession implements HostSession {
         }
         Element copy = stanza.createCopy();
         Runnable store = () -> OpenfireCalls.storeOffline(new Message(copy));
-        if (!dispatcher.submit(store)) {
+        if (!submit(store)) {
             store.run(); // losing a message is worse than holding an I/O thread once
         }
     }
 
-    private void closeAfterPendingWork() {
-        dispatcher.submitLast(() -> OpenfireCalls.close(connection, null));
+    @Override
+    public ClientOutput output() {
+        return connection.output();
+    }
+
+    @Override
+    public String toString() {
+        return connection.toString();
+    }
+
+    /** Closes the Openfire session once what the client sent before has been handled. */
+    @Override
+    public void closeSession() {
+        submitLast(() -> OpenfireCalls.close(connection, null));
     }
 }

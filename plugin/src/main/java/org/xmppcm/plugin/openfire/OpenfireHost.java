@@ -52,14 +52,19 @@ final class OpenfireHost implements HostServer {
     private final OpenfireClientSettings settings = new OpenfireClientSettings();
     private final ManagerSecrets secrets = new ManagerSecrets(JiveGlobals::getProperty,
             ConnectionManagerProperties.DEFAULT_SECRET::getValue);
-    private final SessionTable<RoutedConnection> sessions = new SessionTable<>();
+    private final SessionTable<RoutedConnection> sessions = new SessionTable<>(c -> c.client().managerName());
     private final ThreadPoolExecutor pool;
+    /** What every client's dispatcher shares: the pool and when its input pauses. */
+    private final SerialDispatcher.Limits dispatching;
+    /** Made once for every connection: a method reference each would cost every client 16 bytes. */
+    private final java.util.function.Consumer<RoutedConnection> whenEnded = this::ended;
 
     OpenfireHost() {
         this.domain = XMPPServer.getInstance().getServerInfo().getXMPPDomain();
         this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("connectionmanager-host-"));
         pool.allowCoreThreadTimeOut(true);
+        this.dispatching = new SerialDispatcher.Limits(pool, PAUSE_INPUT_AT, MAX_PENDING_PER_CLIENT);
     }
 
     @Override
@@ -85,8 +90,8 @@ final class OpenfireHost implements HostServer {
 
     @Override
     public HostSession openSession(ClientDescriptor client, ClientChannel channel) {
-        RoutedConnection connection = new RoutedConnection(client, channel, this::ended);
-        if (!sessions.add(client.managerName(), client.streamId(), connection)) {
+        RoutedConnection connection = new RoutedConnection(client, channel, whenEnded);
+        if (!sessions.add(client.streamId(), connection)) {
             LOG.warn("Refusing stream {} of manager {}: manager {} has a live client with that stream id",
                     client.streamId(), client.managerName(), sessions.managerOf(client.streamId()));
             channel.close(StreamErrorCondition.CONFLICT);
@@ -104,19 +109,7 @@ final class OpenfireHost implements HostServer {
             LocalClientSession session = OpenfireCalls.createClientSession(connection,
                     BasicStreamIDFactory.createStreamID(client.streamId()));
             connection.carries(session);
-            SerialDispatcher dispatcher = new SerialDispatcher(pool, PAUSE_INPUT_AT, MAX_PENDING_PER_CLIENT,
-                    connection.toString(), new SerialDispatcher.Backpressure() {
-                        @Override
-                        public void pause() {
-                            channel.pauseInput();
-                        }
-
-                        @Override
-                        public void resume() {
-                            channel.resumeInput();
-                        }
-                    });
-            return new OpenfireClientSession(connection, session, dispatcher);
+            return new OpenfireClientSession(connection, session, dispatching);
         } catch (RuntimeException e) {
             sessions.remove(client.streamId(), connection);
             throw e; // the engine answers the create with internal-server-error
@@ -125,8 +118,8 @@ final class OpenfireHost implements HostServer {
 
     /** The connection of the client {@code managerName} announced as {@code streamId}, or null. */
     RoutedConnection connection(String managerName, String streamId) {
-        SessionTable.Entry<RoutedConnection> entry = sessions.get(streamId);
-        return entry != null && entry.managerName().equals(managerName) ? entry.session() : null;
+        RoutedConnection connection = sessions.get(streamId);
+        return connection != null && connection.client().managerName().equals(managerName) ? connection : null;
     }
 
     /**

@@ -38,7 +38,7 @@ final class RoutedConnection extends VirtualConnection {
     /** @param onClosed called once Openfire has closed this connection, whoever started it */
     RoutedConnection(ClientDescriptor client, ClientChannel channel, Consumer<RoutedConnection> onClosed) {
         this.client = client;
-        this.output = new ClientOutput(channel, toString());
+        this.output = new ClientOutput(channel, this);
         this.onClosed = onClosed;
     }
 
@@ -54,6 +54,11 @@ final class RoutedConnection extends VirtualConnection {
     /** The session Openfire created for this connection. */
     void carries(LocalClientSession created) {
         this.session = created;
+    }
+
+    /** The engine's side of this client: to slow its input down while Openfire catches up. */
+    ClientChannel channel() {
+        return output.channel();
     }
 
     /** The way to the client, for what the plugin sends itself. */

@@ -17,13 +17,31 @@ class ClientInputHandlerTest {
     private boolean routerKnowsIt = true;
     private RuntimeException routerFailure;
 
-    private final ClientInputHandler handler = new ClientInputHandler(element -> {
-        if (routerFailure != null) {
-            throw routerFailure;
+    private final ClientInputHandler.Session session = new ClientInputHandler.Session() {
+        @Override
+        public boolean route(Element element) {
+            if (routerFailure != null) {
+                throw routerFailure;
+            }
+            routed.add(element.getName());
+            return routerKnowsIt;
         }
-        routed.add(element.getName());
-        return routerKnowsIt;
-    }, output, () -> sessionCloses++, "client a11ce004");
+
+        @Override
+        public ClientOutput output() {
+            return output;
+        }
+
+        @Override
+        public void closeSession() {
+            sessionCloses++;
+        }
+
+        @Override
+        public String toString() {
+            return "client a11ce004";
+        }
+    };
 
     private static Element parse(String xml) throws Exception {
         return XmlDom.parse(xml, null);
@@ -33,11 +51,11 @@ class ClientInputHandlerTest {
     @Test
     void saslStepsAndStanzasAreRouted() throws Exception {
         // Execute system under test.
-        handler.handle(parse("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAGFsaWNl</auth>"));
-        handler.handle(parse("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>=</response>"));
-        handler.handle(parse("<iq xmlns='jabber:client' type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>"));
-        handler.handle(parse("<message xmlns='jabber:client' to='bob@example.test'><body>hi</body></message>"));
-        handler.handle(parse("<presence xmlns='jabber:client'/>"));
+        ClientInputHandler.handle(parse("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAGFsaWNl</auth>"), session);
+        ClientInputHandler.handle(parse("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>=</response>"), session);
+        ClientInputHandler.handle(parse("<iq xmlns='jabber:client' type='get' id='r1'><query xmlns='jabber:iq:roster'/></iq>"), session);
+        ClientInputHandler.handle(parse("<message xmlns='jabber:client' to='bob@example.test'><body>hi</body></message>"), session);
+        ClientInputHandler.handle(parse("<presence xmlns='jabber:client'/>"), session);
 
         // Verify results.
         assertThat(routed).containsExactly("auth", "response", "iq", "message", "presence");
@@ -48,7 +66,7 @@ class ClientInputHandlerTest {
     /** Verifies that a SASL abort is answered with failure/aborted and never reaches the router. */
     @Test
     void abortIsAnsweredHere() throws Exception {
-        handler.handle(parse("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"));
+        ClientInputHandler.handle(parse("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"), session);
 
         assertThat(routed).isEmpty();
         assertThat(channel.delivered)
@@ -58,7 +76,7 @@ class ClientInputHandlerTest {
     /** Verifies that an element that is not a stanza ends the client's stream and closes its session. */
     @Test
     void unsupportedElementsEndTheStream() throws Exception {
-        handler.handle(parse("<enable xmlns='urn:xmpp:sm:3'/>"));
+        ClientInputHandler.handle(parse("<enable xmlns='urn:xmpp:sm:3'/>"), session);
 
         assertThat(routed).isEmpty();
         assertThat(channel.closes).containsExactly(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE);
@@ -70,7 +88,7 @@ class ClientInputHandlerTest {
     void elementsTheRouterDoesNotKnowEndTheStream() throws Exception {
         routerKnowsIt = false;
 
-        handler.handle(parse("<iq xmlns='jabber:client' type='get' id='1'/>"));
+        ClientInputHandler.handle(parse("<iq xmlns='jabber:client' type='get' id='1'/>"), session);
 
         assertThat(channel.closes).containsExactly(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE);
         assertThat(sessionCloses).isOne();
@@ -81,7 +99,7 @@ class ClientInputHandlerTest {
     void aRouterFailureKeepsTheSession() throws Exception {
         routerFailure = new IllegalStateException("database down");
 
-        handler.handle(parse("<message xmlns='jabber:client'/>"));
+        ClientInputHandler.handle(parse("<message xmlns='jabber:client'/>"), session);
 
         assertThat(channel.closes).isEmpty();
         assertThat(sessionCloses).isZero();
@@ -90,10 +108,10 @@ class ClientInputHandlerTest {
     /** Verifies that input still pending when the server ended the stream is dropped. */
     @Test
     void inputAfterAServerEndIsDropped() throws Exception {
-        handler.end(StreamErrorCondition.POLICY_VIOLATION);
+        ClientInputHandler.end(StreamErrorCondition.POLICY_VIOLATION, session);
 
-        handler.handle(parse("<message xmlns='jabber:client'><body>late</body></message>"));
-        handler.handle(parse("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"));
+        ClientInputHandler.handle(parse("<message xmlns='jabber:client'><body>late</body></message>"), session);
+        ClientInputHandler.handle(parse("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"), session);
 
         assertThat(routed).isEmpty();
         assertThat(channel.delivered).isEmpty();
@@ -105,7 +123,7 @@ class ClientInputHandlerTest {
     void inputOfADepartedClientIsStillRouted() throws Exception {
         output.clientGone();
 
-        handler.handle(parse("<presence xmlns='jabber:client' type='unavailable'/>"));
+        ClientInputHandler.handle(parse("<presence xmlns='jabber:client' type='unavailable'/>"), session);
 
         assertThat(routed).containsExactly("presence");
     }

@@ -43,7 +43,7 @@ class SerialDispatcherTest {
     @Test
     void runsInOrderWithOneDrain() {
         // Setup test fixture.
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 10, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
 
         // Execute system under test.
         for (int i = 0; i < 5; i++) {
@@ -62,7 +62,7 @@ class SerialDispatcherTest {
     /** Verifies that beyond the bound submit says false and the task never runs. */
     @Test
     void refusesBeyondTheBound() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 2, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 2, "s1");
 
         assertThat(dispatcher.submit(() -> ran.add(1))).isTrue();
         assertThat(dispatcher.submit(() -> ran.add(2))).isTrue();
@@ -94,7 +94,7 @@ class SerialDispatcherTest {
     @Test
     void aLongQueuePausesItsSourceAndResumesItWhenWorkedDown() {
         final RecordingBackpressure source = new RecordingBackpressure();
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 8, 100, "s1", source);
+        final SerialDispatcher dispatcher = SerialDispatcher.of(new SerialDispatcher.Limits(pool, 8, 100), "s1", source);
 
         for (int i = 0; i < 7; i++) {
             final int n = i;
@@ -119,7 +119,7 @@ class SerialDispatcherTest {
     @Test
     void theLastTaskReleasesAPausedSource() {
         final RecordingBackpressure source = new RecordingBackpressure();
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 2, 100, "s1", source);
+        final SerialDispatcher dispatcher = SerialDispatcher.of(new SerialDispatcher.Limits(pool, 2, 100), "s1", source);
         dispatcher.submit(() -> ran.add(1));
         dispatcher.submit(() -> ran.add(2));
         assertThat(source.calls).containsExactly("pause");
@@ -135,7 +135,7 @@ class SerialDispatcherTest {
     /** Verifies that the last task gets in even when full, runs after the pending ones, and seals the dispatcher. */
     @Test
     void lastTaskRunsAfterPendingWorkAndSeals() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 1, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 1, "s1");
         dispatcher.submit(() -> ran.add(1));
 
         assertThat(dispatcher.submitLast(() -> ran.add(99))).isTrue();
@@ -149,7 +149,7 @@ class SerialDispatcherTest {
     /** Verifies that a failing task is logged and the next one still runs. */
     @Test
     void aFailingTaskDoesNotStopTheQueue() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 10, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
         dispatcher.submit(() -> {
             throw new IllegalStateException("Openfire failed");
         });
@@ -163,7 +163,7 @@ class SerialDispatcherTest {
     /** Verifies that a long queue yields its pool thread after a batch and continues in order. */
     @Test
     void yieldsAfterABatch() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 1000, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 1000, "s1");
         for (int i = 0; i < SerialDispatcher.BATCH + 3; i++) {
             final int n = i;
             dispatcher.submit(() -> ran.add(n));
@@ -181,7 +181,7 @@ class SerialDispatcherTest {
     @Test
     void runsOnTheCallerWhenThePoolRefuses() {
         pool.refuse = true;
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 10, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
 
         assertThat(dispatcher.submitLast(() -> ran.add(7))).isTrue();
 
@@ -191,7 +191,7 @@ class SerialDispatcherTest {
     /** Verifies that a task submitted after the queue drained starts a new drain. */
     @Test
     void startsAgainAfterDraining() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(pool, 10, "s1");
+        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
         dispatcher.submit(() -> ran.add(1));
         pool.runAll();
 
@@ -207,7 +207,7 @@ class SerialDispatcherTest {
     void neverOverlapsOnARealPool() throws Exception {
         final ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
-            final SerialDispatcher dispatcher = new SerialDispatcher(threads, 10_000, "s1");
+            final SerialDispatcher dispatcher = SerialDispatcher.of(threads, 10_000, "s1");
             final AtomicInteger running = new AtomicInteger();
             final AtomicInteger overlaps = new AtomicInteger();
             final List<Integer> order = new ArrayList<>();
@@ -235,8 +235,8 @@ class SerialDispatcherTest {
     /** Verifies the bound is validated. */
     @Test
     void boundMustBePositive() {
-        assertThatThrownBy(() -> new SerialDispatcher(pool, 0, "s1")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SerialDispatcher(pool, 10, 5, "s1", SerialDispatcher.Backpressure.NONE))
+        assertThatThrownBy(() -> SerialDispatcher.of(pool, 0, "s1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SerialDispatcher.Limits(pool, 10, 5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -6,17 +6,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SessionTableTest {
-    private final SessionTable<Object> table = new SessionTable<>();
+    /** A session as the plugin has them: it knows the manager that announced it. */
+    private static final class Session {
+        final String manager;
+
+        Session(String manager) {
+            this.manager = manager;
+        }
+    }
+
+    private final SessionTable<Session> table = new SessionTable<>(s -> s.manager);
 
     /** Verifies that a stream id live for one manager is refused for another, and the first keeps it. */
     @Test
     void aLiveStreamIdIsRefusedAcrossManagers() {
         // Setup test fixture.
-        final Object first = new Object();
-        assertThat(table.add("edge1", "a11ce004", first)).isTrue();
+        final Session first = new Session("edge1");
+        assertThat(table.add("a11ce004", first)).isTrue();
 
         // Execute system under test.
-        final boolean added = table.add("edge2", "a11ce004", new Object());
+        final boolean added = table.add("a11ce004", new Session("edge2"));
 
         // Verify results.
         assertThat(added).isFalse();
@@ -27,22 +36,22 @@ class SessionTableTest {
     /** Verifies that once a session is gone its stream id can be used again. */
     @Test
     void aRemovedStreamIdCanBeReused() {
-        final Object first = new Object();
-        table.add("edge1", "s1", first);
+        final Session first = new Session("edge1");
+        table.add("s1", first);
 
         assertThat(table.remove("s1", first)).isTrue();
-        assertThat(table.add("edge2", "s1", new Object())).isTrue();
+        assertThat(table.add("s1", new Session("edge2"))).isTrue();
         assertThat(table.managerOf("s1")).isEqualTo("edge2");
     }
 
     /** Verifies that a late removal of an ended session never removes the newer session that reuses its id. */
     @Test
     void removalIsByIdentity() {
-        final Object old = new Object();
-        final Object newer = new Object();
-        table.add("edge1", "s1", old);
+        final Session old = new Session("edge1");
+        final Session newer = new Session("edge1");
+        table.add("s1", old);
         table.remove("s1", old);
-        table.add("edge1", "s1", newer);
+        table.add("s1", newer);
 
         assertThat(table.remove("s1", old)).isFalse();
         assertThat(table.managerOf("s1")).isEqualTo("edge1");
@@ -51,15 +60,19 @@ class SessionTableTest {
         assertThat(table.managerOf("s1")).isNull();
     }
 
-    /** Verifies the per-manager counts and the snapshot of entries. */
+    /** Verifies the per-manager counts and the snapshot of sessions. */
     @Test
     void countsAndEntries() {
-        table.add("edge2", "b", new Object());
-        table.add("edge1", "a", new Object());
-        table.add("edge2", "c", new Object());
+        final Session b = new Session("edge2");
+        final Session a = new Session("edge1");
+        final Session c = new Session("edge2");
+        table.add("b", b);
+        table.add("a", a);
+        table.add("c", c);
 
         assertThat(table.countByManager()).isEqualTo(Map.of("edge1", 1, "edge2", 2));
         assertThat(table.countByManager().keySet()).containsExactly("edge1", "edge2");
-        assertThat(table.entries()).extracting(SessionTable.Entry::streamId).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(table.sessions()).containsExactlyInAnyOrder(a, b, c);
+        assertThat(table.get("a")).isSameAs(a);
     }
 }

@@ -6,7 +6,8 @@ import org.dom4j.Element;
 public interface HostSession {
     /**
      * One element the client sent: SASL ({@code auth}, {@code response}, {@code abort}, in
-     * {@code urn:ietf:params:xml:ns:xmpp-sasl}) or a stanza in {@code jabber:client}.
+     * {@code urn:ietf:params:xml:ns:xmpp-sasl}) or a stanza in {@code jabber:client}. The element is the host's
+     * from now on: the engine parsed it for this call and keeps nothing of it.
      */
     void received(Element stanza);
 

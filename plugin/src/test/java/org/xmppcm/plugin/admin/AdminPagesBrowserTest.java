@@ -273,7 +273,7 @@ class AdminPagesBrowserTest {
         pages = new ConsolePagesServer(backend, Locale.forLanguageTag("nl"), clock::get);
 
         browser.get(pages.url(ConsoleServlets.SETTINGS_PATH));
-        assertThat(browser.getTitle()).isEqualTo("Instellingen connection manager");
+        assertThat(browser.getTitle()).isEqualTo("Instellingen connection-manager-plugin");
         browser.get(pages.url(ConsoleServlets.MANAGERS_PATH));
         assertThat(text("no-managers")).isEqualTo("Er is geen connection manager verbonden.");
         assertThat(browser.getPageSource()).doesNotContain("???");

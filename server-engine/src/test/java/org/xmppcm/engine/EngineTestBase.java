@@ -62,6 +62,22 @@ abstract class EngineTestBase {
         engine.stop();
     }
 
+    /** A chat message for alice, as the host would deliver it. */
+    static Element message(String body) {
+        Element message = org.dom4j.DocumentHelper.createElement(QName.get("message", Namespaces.CLIENT));
+        message.addAttribute("to", "alice@example.test/cm");
+        message.addElement(QName.get("body", Namespaces.CLIENT)).setText(body);
+        return message;
+    }
+
+    /** Waits until no manager has a link left (a closed socket reaches the engine asynchronously). */
+    void awaitNoLink() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && engine.managers().stream().anyMatch(m -> !m.links().isEmpty())) {
+            Thread.sleep(10);
+        }
+    }
+
     CmTestClient connect() throws IOException {
         CmTestClient client = CmTestClient.connect(engine.port());
         clients.add(client);

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
-import org.dom4j.QName;
 import org.junit.jupiter.api.Test;
-import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.engine.testing.CmTestClient;
 
 /**
@@ -19,20 +16,6 @@ import org.xmppcm.engine.testing.CmTestClient;
  * that shuts down gets no grace.
  */
 class GracePeriodTest extends EngineTestBase {
-    private static Element message(String body) {
-        Element message = DocumentHelper.createElement(QName.get("message", Namespaces.CLIENT));
-        message.addAttribute("to", "alice@example.test/cm");
-        message.addElement(QName.get("body", Namespaces.CLIENT)).setText(body);
-        return message;
-    }
-
-    private void awaitNoLink() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline && engine.managers().stream().anyMatch(m -> !m.links().isEmpty())) {
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void stanzasHeldWhileTheManagerWasAwayArriveInOrderWhenItIsBackInTime() throws Exception {
         host.grace.set(Duration.ofSeconds(10));

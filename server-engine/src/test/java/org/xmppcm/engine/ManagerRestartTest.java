@@ -3,13 +3,10 @@ package org.xmppcm.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
-import org.dom4j.QName;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.engine.testing.CmTestClient;
 import org.xmppcm.protocol.cm.ManagerInstance;
-import org.xmppcm.protocol.cm.Namespaces;
 
 /**
  * A manager that restarted (crash, SIGKILL, deploy) holds none of its former clients: the engine tells it from one
@@ -24,20 +21,6 @@ class ManagerRestartTest extends EngineTestBase {
         CmTestClient link = connect();
         link.authenticate(to, FakeHost.SECRET, process);
         return link;
-    }
-
-    private static Element message(String body) {
-        Element message = DocumentHelper.createElement(QName.get("message", Namespaces.CLIENT));
-        message.addAttribute("to", "alice@example.test/cm");
-        message.addElement(QName.get("body", Namespaces.CLIENT)).setText(body);
-        return message;
-    }
-
-    private void awaitNoLink() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline && engine.managers().stream().anyMatch(m -> !m.links().isEmpty())) {
-            Thread.sleep(10);
-        }
     }
 
     @Test

@@ -101,10 +101,7 @@ class DistributionIT {
         int port = freePort();
         Launched cm = launch(Map.of(), "--demo", "--client-port", "" + port);
         try (Socket client = connectWhenListening(port, cm)) {
-            OutputStream out = client.getOutputStream();
-            out.write(("<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
-                    + " xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
-                    .getBytes(StandardCharsets.UTF_8));
+            OutputStream out = openClientStream(client);
             out.flush();
             StringBuilder received = new StringBuilder();
             readUntil(client, received, Pattern.compile("<stream:stream[^>]*from=['\"]localhost['\"]"));
@@ -125,10 +122,7 @@ class DistributionIT {
         int port = freePort();
         Launched cm = launch(Map.of(), "--demo", "--client-port", "" + port);
         try (Socket client = connectWhenListening(port, cm)) {
-            OutputStream out = client.getOutputStream();
-            out.write(("<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
-                    + " xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
-                    .getBytes(StandardCharsets.UTF_8));
+            OutputStream out = openClientStream(client);
             StringBuilder received = new StringBuilder();
             readUntil(client, received, Pattern.compile("</stream:features>"));
             assertThat(received.toString()).contains("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'")
@@ -285,6 +279,14 @@ class DistributionIT {
             }
             into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
         }
+    }
+
+    /** Opens a client stream to the demo's domain; returns the socket's output for what follows. */
+    private static OutputStream openClientStream(Socket client) throws IOException {
+        OutputStream out = client.getOutputStream();
+        out.write(("<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client'"
+                + " xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>").getBytes(StandardCharsets.UTF_8));
+        return out;
     }
 
     private static int freePort() throws IOException {

@@ -94,7 +94,6 @@ final class ServerLink {
     private volatile StreamErrorCondition serverError;
     /** The {@code <text/>} of the server's stream error, or null. */
     private volatile String serverErrorText;
-    private volatile boolean wasReady;
     /** Non-null when the link must upgrade to TLS before the handshake. */
     private final org.xmppcm.cm.link.LinkTlsContext tls;
     private final java.net.InetSocketAddress server;
@@ -418,7 +417,6 @@ final class ServerLink {
             if (state == State.AWAIT_CONFIGURATION) {
                 session.write(CmElements.iqResult(iq));
                 state = State.READY;
-                wasReady = true;
                 LOG.info("Link {} ready: {}", name(), configuration);
                 ready.complete(this);
                 listener.linkReady(this);
@@ -491,7 +489,8 @@ final class ServerLink {
 
     /** True once the server pushed its configuration on this link (it carried traffic). */
     boolean wasReady() {
-        return wasReady;
+        // Completed normally only when the configuration came; a close before completes it exceptionally.
+        return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
     /** How the server ended this link, for an operator: the condition and its text, or null when it gave none. */

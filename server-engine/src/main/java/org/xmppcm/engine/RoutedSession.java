@@ -42,6 +42,7 @@ final class RoutedSession implements ClientChannel {
     private final SessionContext context;
     /** Set once the session ended; a field, not an AtomicBoolean: one object less for each of many idle clients. */
     private volatile boolean ended;
+    private final long openedMillis = System.currentTimeMillis();
     private HostSession host; // guarded by this; null until openSession returned
     /**
      * Stanzas for the client while its manager has no link, in order. Its own lock, never held
@@ -66,10 +67,8 @@ final class RoutedSession implements ClientChannel {
     private record Held(String xml, Element message) {
     }
 
-    /** What {@link #deliver} did. */
+    /** What {@link #send} did. */
     enum Delivery { SENT, HELD, FULL, DROPPED }
-
-    private final long openedMillis = System.currentTimeMillis();
 
     RoutedSession(ClientDescriptor client, ManagerEntry manager, SessionContext context) {
         this.client = client;

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * storage), and one blocked I/O thread would stall every client on that link. So the adapter queues per session and
  * lets a pool do Openfire's part, keeping each client's order and never blocking the engine.
  *
- * <p>Flow control: once {@code pauseAt} tasks wait, the dispatcher asks its {@link Backpressure} to pause the
- * source (the engine then stops reading the client's link, and TCP slows the connection manager down), and asks it to
+ * <p>Flow control: once {@code pauseAt} tasks wait, the dispatcher asks its source to pause ({@link #pauseSource}: for
+ * a client, the engine then stops reading its link, and TCP slows the connection manager down), and asks it to
  * resume once the queue is down to a quarter of that; so a client sending faster than Openfire takes its input is slowed
  * down, not disconnected, and nothing it sent is dropped. {@code maxPending} is only a safety bound above what the
  * pause lets arrive: {@link #submit} says false beyond it. {@link #submitLast} always queues, and nothing is accepted
@@ -26,23 +26,6 @@ public class SerialDispatcher {
     static final int BATCH = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialDispatcher.class);
-
-    /** Who is asked to stop sending while the queue is long; called with the dispatcher's lock held, so never reentrant. */
-    public interface Backpressure {
-        Backpressure NONE = new Backpressure() {
-            @Override
-            public void pause() {
-            }
-
-            @Override
-            public void resume() {
-            }
-        };
-
-        void pause();
-
-        void resume();
-    }
 
     /**
      * What every dispatcher of a pool shares: one object, not fields in each (there is one dispatcher for every client).
@@ -69,21 +52,12 @@ public class SerialDispatcher {
     private boolean sealed; // submitLast was called
 
     /**
-     * For a class that is its own session's dispatcher (one object per client instead of two): it overrides
-     * {@link #pauseSource()} and {@link #resumeSource()}, and its {@code toString} names it in log lines.
+     * A dispatcher that never slows its source down. A class that is its own session's dispatcher (one object per
+     * client instead of two) overrides {@link #pauseSource()} and {@link #resumeSource()}, and its {@code toString}
+     * names it in log lines.
      */
-    protected SerialDispatcher(Limits limits) {
+    public SerialDispatcher(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-    }
-
-    /** A dispatcher that never slows its source down. */
-    public static SerialDispatcher of(Executor executor, int maxPending, Object name) {
-        return of(new Limits(executor, maxPending, maxPending), name, Backpressure.NONE);
-    }
-
-    /** @param name for log lines (its {@code toString} is called only when something is logged) */
-    public static SerialDispatcher of(Limits limits, Object name, Backpressure backpressure) {
-        return new Named(limits, name, backpressure);
     }
 
     /** Asks the source to stop sending; called with this dispatcher's lock held, so it must not call back. */
@@ -177,32 +151,5 @@ public class SerialDispatcher {
             }
         }
         schedule();
-    }
-
-    /** A dispatcher of its own, naming a session and slowing it down through a {@link Backpressure}. */
-    private static final class Named extends SerialDispatcher {
-        private final Object name;
-        private final Backpressure backpressure;
-
-        Named(Limits limits, Object name, Backpressure backpressure) {
-            super(limits);
-            this.name = name;
-            this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
-        }
-
-        @Override
-        protected void pauseSource() {
-            backpressure.pause();
-        }
-
-        @Override
-        protected void resumeSource() {
-            backpressure.resume();
-        }
-
-        @Override
-        public String toString() {
-            return String.valueOf(name);
-        }
     }
 }

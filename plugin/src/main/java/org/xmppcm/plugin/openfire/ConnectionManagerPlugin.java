@@ -96,10 +96,9 @@ public final class ConnectionManagerPlugin implements Plugin {
             thread.setContextClassLoader(OpenfireCalls.OPENFIRE_LOADER);
             return thread;
         });
-        Debouncer push = new Debouncer((task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
-                PUSH_DELAY_MILLIS, this::pushConfiguration);
-        Debouncer relisten = new Debouncer((task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS),
-                PUSH_DELAY_MILLIS, this::listenIfNotListening);
+        Debouncer.Scheduler later = (task, delay) -> pushScheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+        Debouncer push = new Debouncer(later, PUSH_DELAY_MILLIS, this::pushConfiguration);
+        Debouncer relisten = new Debouncer(later, PUSH_DELAY_MILLIS, this::listenIfNotListening);
         watcher = new ClientSettingsWatcher(
                 new WatchedProperties(TuningParameter.ALL.stream().map(TuningParameter::propertyKey)
                         .collect(Collectors.toSet())), push, relisten);

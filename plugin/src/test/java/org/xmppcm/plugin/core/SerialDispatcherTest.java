@@ -43,7 +43,7 @@ class SerialDispatcherTest {
     @Test
     void runsInOrderWithOneDrain() {
         // Setup test fixture.
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
 
         // Execute system under test.
         for (int i = 0; i < 5; i++) {
@@ -62,7 +62,7 @@ class SerialDispatcherTest {
     /** Verifies that beyond the bound submit says false and the task never runs. */
     @Test
     void refusesBeyondTheBound() {
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 2, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 2, 2));
 
         assertThat(dispatcher.submit(() -> ran.add(1))).isTrue();
         assertThat(dispatcher.submit(() -> ran.add(2))).isTrue();
@@ -72,17 +72,21 @@ class SerialDispatcherTest {
         assertThat(ran).containsExactly(1, 2);
     }
 
-    /** Records what the dispatcher asks of its source. */
-    private static final class RecordingBackpressure implements SerialDispatcher.Backpressure {
+    /** A session that is its own dispatcher, as Openfire's are, recording what the dispatcher asks of it. */
+    private static final class RecordingSession extends SerialDispatcher {
         final List<String> calls = new ArrayList<>();
 
+        RecordingSession(Limits limits) {
+            super(limits);
+        }
+
         @Override
-        public void pause() {
+        protected void pauseSource() {
             calls.add("pause");
         }
 
         @Override
-        public void resume() {
+        protected void resumeSource() {
             calls.add("resume");
         }
     }
@@ -93,49 +97,47 @@ class SerialDispatcherTest {
      */
     @Test
     void aLongQueuePausesItsSourceAndResumesItWhenWorkedDown() {
-        final RecordingBackpressure source = new RecordingBackpressure();
-        final SerialDispatcher dispatcher = SerialDispatcher.of(new SerialDispatcher.Limits(pool, 8, 100), "s1", source);
+        final RecordingSession dispatcher = new RecordingSession(new SerialDispatcher.Limits(pool, 8, 100));
 
         for (int i = 0; i < 7; i++) {
             final int n = i;
             assertThat(dispatcher.submit(() -> ran.add(n))).isTrue();
         }
-        assertThat(source.calls).isEmpty();
+        assertThat(dispatcher.calls).isEmpty();
         for (int i = 7; i < 20; i++) {
             final int n = i;
             assertThat(dispatcher.submit(() -> ran.add(n))).as("in flight when the pause was asked").isTrue();
         }
-        assertThat(source.calls).containsExactly("pause");
+        assertThat(dispatcher.calls).containsExactly("pause");
         assertThat(dispatcher.isPaused()).isTrue();
 
         pool.runAll();
 
         assertThat(ran).hasSize(20).isSorted();
-        assertThat(source.calls).containsExactly("pause", "resume");
+        assertThat(dispatcher.calls).containsExactly("pause", "resume");
         assertThat(dispatcher.isPaused()).isFalse();
     }
 
     /** Verifies that a session ending while paused releases its source: it would otherwise stay paused for good. */
     @Test
     void theLastTaskReleasesAPausedSource() {
-        final RecordingBackpressure source = new RecordingBackpressure();
-        final SerialDispatcher dispatcher = SerialDispatcher.of(new SerialDispatcher.Limits(pool, 2, 100), "s1", source);
+        final RecordingSession dispatcher = new RecordingSession(new SerialDispatcher.Limits(pool, 2, 100));
         dispatcher.submit(() -> ran.add(1));
         dispatcher.submit(() -> ran.add(2));
-        assertThat(source.calls).containsExactly("pause");
+        assertThat(dispatcher.calls).containsExactly("pause");
 
         dispatcher.submitLast(() -> ran.add(99));
 
-        assertThat(source.calls).containsExactly("pause", "resume");
+        assertThat(dispatcher.calls).containsExactly("pause", "resume");
         pool.runAll();
         assertThat(ran).containsExactly(1, 2, 99);
-        assertThat(source.calls).as("resumed once").containsExactly("pause", "resume");
+        assertThat(dispatcher.calls).as("resumed once").containsExactly("pause", "resume");
     }
 
     /** Verifies that the last task gets in even when full, runs after the pending ones, and seals the dispatcher. */
     @Test
     void lastTaskRunsAfterPendingWorkAndSeals() {
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 1, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 1, 1));
         dispatcher.submit(() -> ran.add(1));
 
         assertThat(dispatcher.submitLast(() -> ran.add(99))).isTrue();
@@ -149,7 +151,7 @@ class SerialDispatcherTest {
     /** Verifies that a failing task is logged and the next one still runs. */
     @Test
     void aFailingTaskDoesNotStopTheQueue() {
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
         dispatcher.submit(() -> {
             throw new IllegalStateException("Openfire failed");
         });
@@ -163,7 +165,7 @@ class SerialDispatcherTest {
     /** Verifies that a long queue yields its pool thread after a batch and continues in order. */
     @Test
     void yieldsAfterABatch() {
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 1000, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 1000, 1000));
         for (int i = 0; i < SerialDispatcher.BATCH + 3; i++) {
             final int n = i;
             dispatcher.submit(() -> ran.add(n));
@@ -181,7 +183,7 @@ class SerialDispatcherTest {
     @Test
     void runsOnTheCallerWhenThePoolRefuses() {
         pool.refuse = true;
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
 
         assertThat(dispatcher.submitLast(() -> ran.add(7))).isTrue();
 
@@ -191,7 +193,7 @@ class SerialDispatcherTest {
     /** Verifies that a task submitted after the queue drained starts a new drain. */
     @Test
     void startsAgainAfterDraining() {
-        final SerialDispatcher dispatcher = SerialDispatcher.of(pool, 10, "s1");
+        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
         dispatcher.submit(() -> ran.add(1));
         pool.runAll();
 
@@ -207,7 +209,7 @@ class SerialDispatcherTest {
     void neverOverlapsOnARealPool() throws Exception {
         final ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
-            final SerialDispatcher dispatcher = SerialDispatcher.of(threads, 10_000, "s1");
+            final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(threads, 10_000, 10_000));
             final AtomicInteger running = new AtomicInteger();
             final AtomicInteger overlaps = new AtomicInteger();
             final List<Integer> order = new ArrayList<>();
@@ -235,7 +237,7 @@ class SerialDispatcherTest {
     /** Verifies the bound is validated. */
     @Test
     void boundMustBePositive() {
-        assertThatThrownBy(() -> SerialDispatcher.of(pool, 0, "s1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SerialDispatcher(new SerialDispatcher.Limits(pool, 0, 0))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SerialDispatcher.Limits(pool, 10, 5))
                 .isInstanceOf(IllegalArgumentException.class);
     }

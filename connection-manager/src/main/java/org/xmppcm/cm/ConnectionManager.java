@@ -238,7 +238,9 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     /**
      * Something for a client that has gone. A message goes back in {@code <failed>} so the server
      * can store it; an IQ request gets {@code unexpected-request} so its sender is not left
-     * waiting; anything else (presence, results, errors) has nobody to answer.
+     * waiting; anything else (presence, results, errors) has nobody to answer. A message of type
+     * {@code error} is never reported: only deliverable messages are (the JEP), and an error must
+     * not be answered or stored (RFC 6120 8.3.1), or two servers could bounce it forever.
      */
     private void bounce(RoutedStanza routed) {
         ServerLink link = links.anyLink();
@@ -248,13 +250,20 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         }
         try {
             if (routed.localName().equals("message")) {
-                link.reportFailed(routed.streamId(), XmlDom.toXml(XmlDom.parse(routed.stanza(), Namespaces.CLIENT)));
+                Element message = XmlDom.parse(routed.stanza(), Namespaces.CLIENT);
+                if ("error".equals(message.attributeValue("type"))) {
+                    LOG.debug("Dropping error message for departed client {}", routed.streamId());
+                } else {
+                    link.reportFailed(routed.streamId(), XmlDom.toXml(message));
+                }
             } else if (routed.localName().equals("iq")) {
                 Element iq = XmlDom.parse(routed.stanza(), Namespaces.CLIENT);
                 String type = iq.attributeValue("type", "");
                 if (type.equals("get") || type.equals("set")) {
                     link.send(org.xmppcm.protocol.cm.RouteCodec.route(routed.streamId(), null, null,
                             XmlDom.toXml(StanzaErrors.unexpectedRequest(iq))));
+                } else {
+                    LOG.debug("Dropping iq {} for departed client {}", type, routed.streamId());
                 }
             } else {
                 LOG.debug("Dropping {} for departed client {}", routed.localName(), routed.streamId());

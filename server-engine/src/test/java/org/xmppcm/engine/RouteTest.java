@@ -124,6 +124,40 @@ class RouteTest extends EngineTestBase {
     }
 
     @Test
+    void routeCarryingTwoStanzasGetsInvalidPayloadNeitherReachesTheHostAndLinkAndSessionStayUp() throws Exception {
+        CmTestClient link = authenticatedLink(CONN1);
+        FakeSession session = createSession(link, "e0000006x");
+        // 06a (16): stock Openfire answers two-1 and silently drops two-2.
+        link.send("<route streamid='e0000006x'><iq xmlns='jabber:client' type='get' id='two-1' to='example.test'>"
+                + "<ping xmlns='urn:xmpp:ping'/></iq><iq xmlns='jabber:client' type='get' id='two-2' to='example.test'>"
+                + "<ping xmlns='urn:xmpp:ping'/></iq></route>");
+
+        // Shaped as stock's error routes (06a (2)): streamid and type only, <error code type> with the conditions.
+        Element route = link.next();
+        assertRouteError(route, "e0000006x", "bad-request", "invalid-payload");
+        assertThat(route.attributeCount()).as(route.asXML()).isEqualTo(2);
+        Element error = route.element("error");
+        assertThat(error.attributeValue("type")).isEqualTo("modify");
+        assertThat(error.attributeValue("code")).isEqualTo("400");
+        assertThat(error.elements()).extracting(Element::getQName).containsExactly(
+                QName.get("bad-request", Namespaces.STANZAS), QName.get("invalid-payload", Namespaces.CM_ERRORS));
+        assertThat(route.elements()).hasSize(1);
+
+        link.send("<route streamid='e0000006x'><message xmlns='jabber:client' id='m1'/>\n"
+                + "<message xmlns='jabber:client' id='m2'/><message xmlns='jabber:client' id='m3'/></route>");
+        assertRouteError(link.next(), "e0000006x", "bad-request", "invalid-payload");
+        assertLinkAnswers(link);
+        assertThat(session.received).as("nothing of either route reached the host").isEmpty();
+        assertThat(session.isClosed()).isFalse();
+
+        link.send("<route streamid='e0000006x'><iq xmlns='jabber:client' type='get' id='one' to='example.test'>"
+                + "<ping xmlns='urn:xmpp:ping'/></iq></route>");
+        assertThat(session.awaitReceived().attributeValue("id")).as("the session still takes a route of one stanza")
+                .isEqualTo("one");
+        assertThat(session.received).isEmpty();
+    }
+
+    @Test
     void routeCarryingSomethingOtherThanAStanzaGetsUnknownStanza() throws Exception {
         CmTestClient link = authenticatedLink(CONN1);
         FakeSession session = createSession(link, "e0000006");

@@ -95,7 +95,7 @@ public final class RouteCodec {
     }
 
     /**
-     * The stanza a {@code <route>} frame read from a link carries: its first child element, or its
+     * The stanza a {@code <route>} frame read from a link carries: its one child element, or its
      * text unescaped when the server sent the stanza as escaped text.
      *
      * <pre>
@@ -106,11 +106,15 @@ public final class RouteCodec {
      * </pre>
      *
      * <p>A route error ({@link #isError}) is not a stanza for the client; callers check it first
-     * (unwrapped anyway, it yields the {@code <error>} element). White space before the stanza is skipped. A route with two children yields the first, as
-     * stock Openfire does (06a case 16). An element child is sliced unchanged: a child without
-     * {@code xmlns} inherits {@code jabber:client} once written to the client's stream, and a
-     * {@code stream:} prefix resolves there too, because the client stream header declares it. Only
-     * prefixes declared on the {@code <route>} start tag itself (never seen in practice) would be lost.
+     * (unwrapped anyway, it yields the {@code <error>} element). White space around the stanza is skipped. A route
+     * carries exactly one stanza: one with two or more children (or text beside its element) is refused with
+     * {@code invalid-payload}, as an empty one is. Stock Openfire silently processes only the first child (06a case
+     * 16) and loses the rest without a word; we do not copy that. The children are counted by the same scan that
+     * finds the first one's end: what follows it is only looked at, and is nothing but the end tag on every good
+     * route. An element child is sliced unchanged: a child without {@code xmlns} inherits {@code jabber:client}
+     * once written to the client's stream, and a {@code stream:} prefix resolves there too, because the client
+     * stream header declares it. Only prefixes declared on the {@code <route>} start tag itself (never seen in
+     * practice) would be lost.
      * Text is decoded (entity and character references, CDATA sections) and must be exactly one
      * element, checked for balanced tags by {@link TagScanner}.
      *
@@ -118,9 +122,9 @@ public final class RouteCodec {
      * has none; for a prefix, its declaration on the element, else on the route, else
      * {@code http://etherx.jabber.org/streams} for {@code stream}.
      *
-     * @throws CmProtocolException {@code bad-request} when {@code streamid} is missing or empty or
-     *         the route carries nothing; {@code bad-request}/{@code invalid-payload} when the text
-     *         is not one well-formed element
+     * @throws CmProtocolException {@code bad-request} when {@code streamid} is missing or empty;
+     *         {@code bad-request}/{@code invalid-payload} when the route carries nothing, more than one
+     *         element, or text that is not one well-formed element
      * @throws IllegalArgumentException when the frame is not a {@code <route>}
      */
     public static RoutedStanza unwrap(StanzaFrame route) throws CmProtocolException {
@@ -143,6 +147,12 @@ public final class RouteCodec {
                 int end = TagScanner.elementEnd(b, start, limit);
                 if (end < 0) {
                     throw invalid(streamId, "child element does not end inside the route");
+                }
+                int after = TagScanner.skipWhitespace(b, end, limit);
+                if (after < limit) {
+                    throw invalid(streamId, b[after] == '<'
+                            ? "carries " + topLevelElements(b, start, limit) + " stanzas, not one"
+                            : "mixes its stanza with text");
                 }
                 TagScanner.StartTag tag = TagScanner.readStartTag(b, start, end, true);
                 String namespace = namespaceOf(tag, route);
@@ -226,6 +236,24 @@ public final class RouteCodec {
             i = close + 3;
         }
         return out.toByteArray();
+    }
+
+    /**
+     * How many elements follow one another (white space between) in {@code [from, limit)}, counting until
+     * something else comes; for the message of a refused route only, never on the data path.
+     */
+    private static int topLevelElements(byte[] b, int from, int limit) {
+        int count = 0;
+        int i = TagScanner.skipWhitespace(b, from, limit);
+        while (i < limit && b[i] == '<') {
+            int end = TagScanner.elementEnd(b, i, limit);
+            if (end < 0) {
+                break;
+            }
+            count++;
+            i = TagScanner.skipWhitespace(b, end, limit);
+        }
+        return count;
     }
 
     private static CmProtocolException invalid(String streamId, String why) {

@@ -117,7 +117,7 @@ class RouteCodecTest {
     @Test
     void unwrapFindsTheEndOfNestedChildrenWithTheSameName() throws Exception {
         String child = "<message><message><message/></message><message>x</message></message>";
-        RoutedStanza r = unwrap("<route streamid='s'>" + child + "<presence/></route>");
+        RoutedStanza r = unwrap("<route streamid='s'>" + child + "</route>");
         assertThat(r.asString()).isEqualTo(child);
     }
 
@@ -137,10 +137,21 @@ class RouteCodecTest {
     }
 
     @Test
-    void unwrapTakesTheFirstOfTwoChildren() throws Exception {
-        RoutedStanza r = unwrap("<route streamid='e0000006x'><iq xmlns='jabber:client' type='get' id='two-1'/>"
-                + "<iq xmlns='jabber:client' type='get' id='two-2'/></route>");
-        assertThat(r.asString()).isEqualTo("<iq xmlns='jabber:client' type='get' id='two-1'/>");
+    void unwrapRefusesARouteWithMoreThanOneChildAsInvalidPayload() {
+        // 06a (16): stock Openfire processes two-1 and silently drops two-2; we refuse the route whole.
+        for (String route : new String[] {
+                "<route streamid='e0000006x'><iq xmlns='jabber:client' type='get' id='two-1' to='example.test'>"
+                        + "<ping xmlns='urn:xmpp:ping'/></iq><iq xmlns='jabber:client' type='get' id='two-2'"
+                        + " to='example.test'><ping xmlns='urn:xmpp:ping'/></iq></route>",
+                "<route streamid='s'><message><message/></message>\n <presence/><presence/></route>",
+                "<route streamid='s'><presence/>trailing text</route>"}) {
+            assertThatThrownBy(() -> unwrap(route)).as(route).isInstanceOfSatisfying(CmProtocolException.class, e -> {
+                assertThat(e.condition()).isEqualTo(StanzaErrorCondition.BAD_REQUEST);
+                assertThat(e.cmCondition()).isEqualTo(CmErrorCondition.INVALID_PAYLOAD);
+            });
+        }
+        assertThatThrownBy(() -> unwrap("<route streamid='s'><presence/> <presence/><presence/></route>"))
+                .hasMessageContaining("3 stanzas");
     }
 
     @Test

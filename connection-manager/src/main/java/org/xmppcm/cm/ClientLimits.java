@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param keepalive a whitespace keepalive after this long without writing to the client
  * @param maxPendingWriteBytes bytes queued for a client that does not read; beyond it the client
  *        is closed with {@code policy-violation}, so a slow reader never holds others back
- * @param authTimeout a client not authenticated (SASL success from the server) this long after it
- *        connected is closed with {@code connection-timeout}, whatever it sent meanwhile: idleness
+ * @param authTimeout a client not authenticated (SASL success, or a result to its XEP-0078 auth IQ, from
+ *        the server) this long after it connected is closed with {@code connection-timeout}, whatever it sent meanwhile: idleness
  *        alone would let one that trickles a byte now and then hold a socket and a parser forever.
  *        The CM's own setting; the server does not push it
  */

@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.mina.core.session.IoSession;
 import org.dom4j.Element;
+import org.dom4j.QName;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
+import org.xmppcm.protocol.cm.TagScanner;
 import org.xmppcm.protocol.cm.TlsPolicy;
 import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
@@ -36,8 +38,15 @@ import org.xmppcm.transport.tls.ServerSslFilter;
  *                            v        |            compress    AUTHENTICATED ------> AWAIT_RESTART(COMPRESSION)
  *                       AWAIT_RESTART(TLS)                           ^                      | header
  *                                                                    +----------------------+
+ *  AUTHENTICATING --result to its XEP-0078 jabber:iq:auth set routed back--> AUTHENTICATED (no restart)
  *  any state --error / close--> CLOSED
  * </pre>
+ *
+ * <p>Non-SASL authentication (XEP-0078), offered when the server's configuration says so: the id of
+ * the client's {@code <iq type='set'><query xmlns='jabber:iq:auth'/></iq>} is remembered (the latest
+ * one, while not authenticated), and a routed {@code <iq type='result'>} with that id, while still
+ * AUTHENTICATING, authenticates the stream as SASL success does, without a restart; a routed
+ * {@code <iq type='error'>} with it leaves the stream as it was. The id is set and read under the lock.
  *
  * <p>TLS policy REQUIRED, before TLS: the features offer STARTTLS only; a SASL element gets
  * {@code <failure><encryption-required/></failure>} (RFC 6120 6.5.3; the stream stays so the
@@ -54,6 +63,8 @@ final class ClientStream {
     /** Routed stanzas kept while a restart is under way; the window is one round trip. */
     private static final int MAX_HELD = 64;
     private static final int MAX_AUTH_BEFORE_TLS = 3;
+    /** XEP-0078 Non-SASL Authentication. */
+    private static final String IQ_AUTH = "jabber:iq:auth";
 
     private final IoSession session;
     private final ClientContext context;
@@ -72,8 +83,13 @@ final class ClientStream {
     private boolean compressionOffered;
     private int authRefusedBeforeTls;
     /**
-     * The server routed SASL success back; never false again. Volatile so that the authentication deadline's sweep
-     * (see {@link AuthTimeouts}) can pass over the many authenticated clients without taking their locks.
+     * The id of the client's XEP-0078 {@code jabber:iq:auth} set not answered yet; null almost always.
+     */
+    private String iqAuthId;
+    /**
+     * The server routed SASL success back, or a result to the client's XEP-0078 auth IQ; never false again.
+     * Volatile so that the authentication deadline's sweep (see {@link AuthTimeouts}) can pass over the many
+     * authenticated clients without taking their locks.
      */
     private volatile boolean authenticated;
     /** Routed stanzas that arrived while a restart was under way; null almost always. */
@@ -102,7 +118,10 @@ final class ClientStream {
         return compressed;
     }
 
-    /** Whether the server's SASL success has come (the restart that follows it need not be done yet). */
+    /**
+     * Whether the server's SASL success has come (the restart that follows it need not be done yet), or its
+     * result to a XEP-0078 auth IQ.
+     */
     boolean isAuthenticated() {
         return authenticated;
     }
@@ -216,6 +235,7 @@ final class ClientStream {
                     // Offered only after SASL (see StreamFeatures); the stream goes on uncompressed.
                     compressionFailure("setup-failed");
                 } else if (frame.namespace().equals(Namespaces.SASL) || isStanza(frame)) {
+                    noteIqAuth(frame);
                     route(sid, frame);
                 } else {
                     fail(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
@@ -243,6 +263,55 @@ final class ClientStream {
         }
         String name = frame.localName();
         return name.equals("message") || name.equals("presence") || name.equals("iq");
+    }
+
+    /**
+     * Remembers the id of a XEP-0078 {@code <iq type='set'><query xmlns='jabber:iq:auth'>} before it is routed, so
+     * that its result (see {@link #routedFromServer}) can be told apart. Parses only IQ sets before authentication.
+     */
+    private void noteIqAuth(StanzaFrame frame) {
+        String id = frame.attribute("id");
+        if (!frame.localName().equals("iq") || !"set".equals(frame.attribute("type")) || id == null) {
+            return;
+        }
+        try {
+            // streamNamespaces is written on this (the client's) thread only, as compress() reads it.
+            if (XmlDom.parse(frame, streamNamespaces).element(QName.get("query", IQ_AUTH)) == null) {
+                return;
+            }
+        } catch (CmProtocolException e) {
+            return; // the server will say what is wrong with it
+        }
+        locked(() -> {
+            if (state == State.AUTHENTICATING && !authenticated) {
+                iqAuthId = id;
+            }
+        });
+    }
+
+    /**
+     * Under the lock, with {@link #iqAuthId} set and an IQ routed back: a result to the auth IQ authenticates the
+     * stream (XEP-0078 has no restart), an error to it is only passed on. Only the IQ's start tag is read.
+     */
+    private void iqAuthAnswered(RoutedStanza routed) {
+        TagScanner.StartTag tag;
+        try {
+            tag = TagScanner.readStartTag(routed.stanza(), 0, routed.stanza().length);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (!iqAuthId.equals(tag.attribute("id"))) {
+            return;
+        }
+        String type = tag.attribute("type");
+        if ("result".equals(type) || "error".equals(type)) {
+            iqAuthId = null;
+        }
+        // Not in the middle of a STARTTLS restart the client began before the answer came.
+        if ("result".equals(type) && state == State.AUTHENTICATING) {
+            authenticated = true;
+            state = State.AUTHENTICATED;
+        }
     }
 
     /**
@@ -371,8 +440,12 @@ final class ClientStream {
                 state = State.AWAIT_RESTART;
                 restart = Restart.SASL;
                 authenticated = true;
+                iqAuthId = null;
                 session.write(routed.stanza());
                 return;
+            }
+            if (iqAuthId != null && routed.localName().equals("iq") && Namespaces.CLIENT.equals(routed.namespace())) {
+                iqAuthAnswered(routed);
             }
             if (state == State.AWAIT_RESTART) {
                 // The client's new stream has no header yet: it must not see a stanza before one.

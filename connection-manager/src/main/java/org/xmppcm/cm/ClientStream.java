@@ -456,6 +456,29 @@ final class ClientStream {
         });
     }
 
+    /**
+     * A stanza this client sent that the server never took: it goes back to the client as an error (see
+     * {@link StanzaErrors#undelivered}), so the client knows rather than waits; true when something was written.
+     */
+    boolean bounce(org.dom4j.Element stanza) {
+        org.dom4j.Element reply = StanzaErrors.undelivered(stanza);
+        if (reply == null) {
+            return false;
+        }
+        byte[] xml = org.xmppcm.protocol.cm.XmlDom.toXml(reply).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return lockedGet(() -> {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            if (state == State.AWAIT_RESTART) {
+                hold(xml);
+            } else {
+                session.write(xml);
+            }
+            return true;
+        });
+    }
+
     private void hold(byte[] stanza) {
         if (held == null) {
             held = new ArrayList<>(4);

@@ -49,6 +49,8 @@ final class LinkHandler extends IoHandlerAdapter {
     public void sessionIdle(IoSession session, org.apache.mina.core.session.IdleStatus status) {
         if (status == org.apache.mina.core.session.IdleStatus.WRITER_IDLE) {
             link(session).keepalive();
+        } else if (status == org.apache.mina.core.session.IdleStatus.READER_IDLE) {
+            link(session).readerIdle();
         }
     }
 

@@ -48,6 +48,12 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
         /** The client configuration new clients get is now {@code configuration} (first one included). */
         void clientConfigurationChanged(ClientConfiguration configuration);
+
+        /**
+         * Routes (or session IQs) of client {@code streamId} that the server never took: each stanza goes back to the
+         * client as an error, so that nothing it sent is dropped without its knowing.
+         */
+        void undelivered(String streamId, List<Object> routes);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkPool.class);
@@ -72,6 +78,19 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private final Slot[] slots;
     private final ConcurrentHashMap<String, ServerLink> pinned = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, HoldBuffer> held = new ConcurrentHashMap<>();
+    /**
+     * Acknowledged links lost and not yet taken over, by the server's link id. Their clients stay pinned to them and
+     * hold what they send (see {@link ServerLink#awaitsTakeover()}) until another link has taken the lost one over
+     * and sent again what the server had not acknowledged: only then do they move, so their order is kept.
+     */
+    private final ConcurrentHashMap<String, ServerLink> lost = new ConcurrentHashMap<>();
+    /** Which ready link each lost link's takeover was asked on; asked again elsewhere when that one goes too. */
+    private final ConcurrentHashMap<String, ServerLink> takeoverAskedOn = new ConcurrentHashMap<>();
+    /**
+     * Clients that left while their stanzas were held: their close goes to the server right after what they held,
+     * once that is released (a message sent just before leaving is still delivered, and before the close).
+     */
+    private final ConcurrentHashMap.KeySetView<String, Boolean> closeAfterRelease = ConcurrentHashMap.newKeySet();
     /** Sessions whose clients left while no link was up: the server hears of it once one is back. */
     private final ConcurrentHashMap.KeySetView<String, Boolean> closedWhileOffline = ConcurrentHashMap.newKeySet();
     private final AtomicLong heldBytes = new AtomicLong();
@@ -159,6 +178,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             ServerLink link = new ServerLink(settings, instance, slot.name, session, this, tls, server);
             session.setAttribute(LinkHandler.LINK, link);
             session.getConfig().setWriterIdleTime((int) linkSettings.keepalive().toSeconds());
+            // A quiet server is asked for a sign of life after this, and the link is lost after the timeout.
+            session.getConfig().setReaderIdleTime((int) linkSettings.keepalive().toSeconds());
             synchronized (slot) {
                 slot.link = link;
             }
@@ -238,9 +259,126 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         metrics.linkConnected();
         firstReady.complete(link);
         LOG.info("Link {} ready ({} of {} up)", link.name(), now.size(), slots.length);
+        // Before anything else on it: what the lost links had in flight comes before the clients' new stanzas.
+        askTakeovers(link);
         if (resuming) {
             resume(link);
         }
+    }
+
+    /** Asks {@code on} to take over every lost link no other ready link has been asked about. */
+    private void askTakeovers(ServerLink on) {
+        if (!on.isAcknowledged()) {
+            return; // a server that does not acknowledge cannot take links over
+        }
+        for (ServerLink lostLink : lost.values()) {
+            if (takeoverAskedOn.putIfAbsent(lostLink.linkId(), on) == null) {
+                LOG.info("Link {}: asking the server to take over lost link {} ({} unacknowledged)", on.name(),
+                        lostLink.name(), lostLink.unacknowledgedBytes());
+                on.resume(lostLink.linkId(), lostLink.receivedCount());
+            }
+        }
+    }
+
+    /**
+     * {@code <resumed/>}: the server took over {@code lostLinkId} and has the first {@code h} of what we sent on it;
+     * the rest goes again on {@code by}, in its order, then the lost link's clients move to {@code by}, each sending
+     * first what it held meanwhile.
+     */
+    @Override
+    public void takenOver(ServerLink by, String lostLinkId, long h) {
+        ServerLink lostLink = lost.remove(lostLinkId);
+        takeoverAskedOn.remove(lostLinkId);
+        if (lostLink == null) {
+            return;
+        }
+        List<org.xmppcm.protocol.ack.SentLedger.Entry<ServerLink.Sent>> again = lostLink.unacknowledgedAfter(h);
+        if (again == null) {
+            LOG.warn("Link {}: the server says it had {} of lost link {}, more than we sent", by.name(), h,
+                    lostLink.name());
+            giveUp(lostLink, by);
+            return;
+        }
+        for (org.xmppcm.protocol.ack.SentLedger.Entry<ServerLink.Sent> sent : again) {
+            by.send(sent.item().xml(), sent.item().streamId());
+        }
+        moveClients(lostLink, by);
+        lostLink.settle();
+        LOG.info("Link {} took over lost link {}: {} element(s) sent again", by.name(), lostLink.name(), again.size());
+    }
+
+    /** {@code <failed/>}: the server does not know {@code lostLinkId} (it restarted, or waited no longer). */
+    @Override
+    public void takeoverRefused(ServerLink by, String lostLinkId) {
+        ServerLink lostLink = lost.remove(lostLinkId);
+        takeoverAskedOn.remove(lostLinkId);
+        if (lostLink != null) {
+            LOG.warn("Link {}: the server could not take over lost link {}", by.name(), lostLink.name());
+            giveUp(lostLink, by);
+        }
+    }
+
+    /**
+     * Nobody will say what of {@code lostLink}'s traffic the server took: it goes back to the clients as errors, and
+     * each of its clients is asked after on {@code ask} (null: when a link is next ready) before what it held meanwhile
+     * goes out, or back to it if the session is gone.
+     */
+    private void giveUp(ServerLink lostLink, ServerLink ask) {
+        bounce(lostLink.takeUnacknowledged());
+        lostLink.settle();
+        for (var entry : pinned.entrySet()) {
+            if (entry.getValue() == lostLink && pinned.remove(entry.getKey(), lostLink)) {
+                held.computeIfAbsent(entry.getKey(), id -> newHoldBuffer());
+                if (ask != null) {
+                    ask.probeSession(entry.getKey());
+                }
+            }
+        }
+    }
+
+    private void bounce(List<org.xmppcm.protocol.ack.SentLedger.Entry<ServerLink.Sent>> entries) {
+        java.util.Map<String, List<Object>> byClient = new java.util.LinkedHashMap<>();
+        for (var entry : entries) {
+            if (entry.item().streamId() != null) {
+                byClient.computeIfAbsent(entry.item().streamId(), id -> new ArrayList<>()).add(entry.item().xml());
+            }
+        }
+        byClient.forEach(owner::undelivered);
+    }
+
+    /**
+     * The clients pinned to {@code from} move to {@code to}, each with what it held: pinned anew first, then its
+     * buffer released under its monitor, so a stanza it sends meanwhile was either held (and goes now) or goes after.
+     */
+    private void moveClients(ServerLink from, ServerLink to) {
+        for (var entry : pinned.entrySet()) {
+            String streamId = entry.getKey();
+            if (entry.getValue() != from || !pinned.replace(streamId, from, to)) {
+                continue;
+            }
+            HoldBuffer buffer = held.get(streamId);
+            if (buffer != null) {
+                synchronized (buffer) {
+                    for (byte[] route : buffer.release()) {
+                        to.send(route, streamId);
+                    }
+                }
+                held.remove(streamId, buffer);
+                closeIfLeft(streamId, to);
+            }
+        }
+    }
+
+    /** A client that left while held: its close follows what it held. */
+    private void closeIfLeft(String streamId, ServerLink link) {
+        if (closeAfterRelease.remove(streamId)) {
+            pinned.remove(streamId, link);
+            link.closeSession(streamId);
+        }
+    }
+
+    private HoldBuffer newHoldBuffer() {
+        return new HoldBuffer(linkSettings.holdBytesPerClient(), linkSettings.holdBytesTotal(), heldBytes);
     }
 
     /** Back after an outage: tell the server who left, and ask it who is still there. */
@@ -249,7 +387,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             closedWhileOffline.remove(streamId);
             link.closeSession(streamId);
         }
-        List<String> clients = owner.clientStreamIds();
+        java.util.Set<String> clients = new java.util.LinkedHashSet<>(owner.clientStreamIds());
+        clients.addAll(closeAfterRelease); // left while held: what they held goes once their session is confirmed
         LOG.info("Link {} back in the grace period: checking {} sessions", link.name(), clients.size());
         for (String streamId : clients) {
             link.probeSession(streamId);
@@ -263,8 +402,9 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             LOG.info("Session {} did not survive the outage", streamId);
             if (buffer != null) {
                 held.remove(streamId, buffer);
-                buffer.release();
+                owner.undelivered(streamId, List.copyOf(buffer.release()));
             }
+            closeAfterRelease.remove(streamId);
             owner.sessionClosedByServer(streamId, null, StreamErrorCondition.CONNECTION_TIMEOUT);
             return;
         }
@@ -278,10 +418,11 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         // Under the buffer's monitor: a stanza the client sends now waits until the held ones are out.
         synchronized (buffer) {
             for (byte[] route : buffer.release()) {
-                link.send(route);
+                link.send(route, streamId);
             }
         }
         held.remove(streamId, buffer);
+        closeIfLeft(streamId, link);
     }
 
     @Override
@@ -348,13 +489,23 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         if (link.wasReady()) {
             metrics.linkLost();
         }
-        // Clients pinned to the lost link move when they next send: pin() skips links that are gone.
-        pinned.values().removeIf(l -> l == link);
+        takeoversAskedOnLost(link);
+        if (link.wasReady() && link.isAcknowledged() && !shutdown) {
+            // Its clients stay pinned to it, holding, until another link has taken it over (or it is given up).
+            lost.put(link.linkId(), link);
+            ServerLink other = anyAcknowledgedLink();
+            if (other != null) {
+                askTakeovers(other);
+            }
+        } else {
+            // Clients pinned to the lost link move when they next send: pin() skips links that are gone.
+            pinned.values().removeIf(l -> l == link);
+        }
         if (shutdown) {
             LOG.warn("Server announced system-shutdown on {}: closing every client", link.name());
             owner.closeAllClients(StreamErrorCondition.SYSTEM_SHUTDOWN, null);
         } else if (closeClients) {
-            owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, "the server is not reachable");
+            endGracePeriod("the server is not reachable");
         }
         for (Slot slot : slots) {
             boolean mine;
@@ -368,6 +519,25 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 retry(slot, refused);
             }
         }
+    }
+
+    /** Takeovers asked on {@code link}, which is gone before it answered, are asked again on another link. */
+    private void takeoversAskedOnLost(ServerLink link) {
+        if (takeoverAskedOn.values().removeIf(on -> on == link)) {
+            ServerLink other = anyAcknowledgedLink();
+            if (other != null) {
+                askTakeovers(other);
+            }
+        }
+    }
+
+    private ServerLink anyAcknowledgedLink() {
+        for (ServerLink link : ready) {
+            if (link.isAcknowledged()) {
+                return link;
+            }
+        }
+        return null;
     }
 
     /**
@@ -420,10 +590,24 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         endGracePeriod("the server is not reachable");
     }
 
+    /** The clients are closed; what they sent and the server never took goes back to them first, as errors. */
     private void endGracePeriod(String why) {
+        for (ServerLink lostLink : List.copyOf(lost.values())) {
+            if (lost.remove(lostLink.linkId(), lostLink)) {
+                takeoverAskedOn.remove(lostLink.linkId());
+                bounce(lostLink.takeUnacknowledged());
+                lostLink.settle();
+            }
+        }
+        for (String streamId : List.copyOf(held.keySet())) {
+            HoldBuffer buffer = held.remove(streamId);
+            if (buffer != null) {
+                owner.undelivered(streamId, List.copyOf(buffer.release()));
+            }
+        }
+        closeAfterRelease.clear(); // the server ends those sessions itself at its own grace period's end
+        pinned.values().removeIf(link -> !link.isReady());
         owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, why);
-        held.values().forEach(HoldBuffer::release);
-        held.clear();
     }
 
     /** The pushed grace period wins over ours: the server knows how long it keeps sessions. */
@@ -447,6 +631,9 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         ServerLink current = pinned.get(streamId);
         if (current != null && current.isReady()) {
             return current;
+        }
+        if (current != null && current.awaitsTakeover()) {
+            return null; // its lost link's unacknowledged stanzas must go again first
         }
         List<ServerLink> links = ready;
         if (links.isEmpty()) {
@@ -479,28 +666,29 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     @Override
     public boolean route(String streamId, byte[] route) {
         metrics.stanzaFromClient();
-        HoldBuffer buffer = held.get(streamId);
-        if (buffer != null) {
-            synchronized (buffer) {
-                if (!buffer.isReleased()) {
-                    // While held or awaiting its probe, a client's stanzas queue behind the ones held before.
-                    return buffer.offer(route);
+        while (true) {
+            HoldBuffer buffer = held.get(streamId);
+            if (buffer != null) {
+                synchronized (buffer) {
+                    if (!buffer.isReleased()) {
+                        // While held, awaiting its probe or its link's takeover, a client's stanzas queue in order.
+                        return buffer.offer(route);
+                    }
                 }
+                held.remove(streamId, buffer); // released meanwhile: what it held went out, so this goes straight
+                continue;
             }
-        }
-        ServerLink link = pin(streamId);
-        if (link != null && link.send(route)) {
-            return true;
-        }
-        synchronized (this) {
-            if (!offline) {
-                return false;
+            ServerLink link = pin(streamId);
+            if (link != null && link.send(route, streamId)) {
+                return true;
             }
-            buffer = held.computeIfAbsent(streamId,
-                    id -> new HoldBuffer(linkSettings.holdBytesPerClient(), linkSettings.holdBytesTotal(), heldBytes));
-        }
-        synchronized (buffer) {
-            return !buffer.isReleased() && buffer.offer(route);
+            synchronized (this) {
+                ServerLink current = pinned.get(streamId);
+                if (!offline && (current == null || !current.awaitsTakeover())) {
+                    return false;
+                }
+                held.computeIfAbsent(streamId, id -> newHoldBuffer());
+            }
         }
     }
 
@@ -514,18 +702,23 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     @Override
     public void closeSession(String streamId) {
-        HoldBuffer buffer = held.remove(streamId);
-        if (buffer != null) {
-            buffer.release();
+        synchronized (this) {
+            HoldBuffer buffer = held.get(streamId);
+            ServerLink current = pinned.get(streamId);
+            if (buffer != null || current != null && current.awaitsTakeover()) {
+                closeAfterRelease.add(streamId);
+                held.computeIfAbsent(streamId, id -> newHoldBuffer());
+                return;
+            }
         }
         ServerLink link = pinned.remove(streamId);
         if (link == null || !link.isReady()) {
             List<ServerLink> links = ready;
             link = links.isEmpty() ? null : links.get(0);
         }
-        if (link != null) {
+        if (link != null && !link.awaitsTakeover()) {
             link.closeSession(streamId);
-        } else if (offline) {
+        } else if (offline || link != null) {
             closedWhileOffline.add(streamId);
         }
     }

@@ -9,6 +9,8 @@ import org.apache.mina.core.session.IoSession;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.ack.AckElements;
+import org.xmppcm.protocol.ack.SentLedger;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.CmProtocolException;
@@ -61,6 +63,18 @@ final class ServerLink {
         void sessionRefused(String streamId);
 
         void linkClosed(ServerLink link, StreamErrorCondition serverError);
+
+        /** {@code <resumed/>}: the server took over {@code lostLinkId}, of which it had {@code h} of ours. */
+        default void takenOver(ServerLink by, String lostLinkId, long h) {
+        }
+
+        /** {@code <failed/>}: the server cannot take over {@code lostLinkId}. */
+        default void takeoverRefused(ServerLink by, String lostLinkId) {
+        }
+    }
+
+    /** One route or IQ we sent on an acknowledged link: for sending it again, or bouncing it to its client. */
+    record Sent(Object xml, String streamId) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
@@ -68,6 +82,9 @@ final class ServerLink {
     private static final String CLOSE_PREFIX = "close-";
     private static final String FAILED_PREFIX = "failed-";
     private static final String PROBE_PREFIX = "probe-";
+    private static final String PING_PREFIX = "ping-";
+    /** Ask for an acknowledgement after this many counted elements (batched, as XEP-0198 does). */
+    static final int REQUEST_EVERY = 64;
     private static final String KEEPALIVE = " ";
     /**
      * Unsent bytes on the link above which the clients writing to it are no longer read (see
@@ -102,6 +119,22 @@ final class ServerLink {
     private boolean compressionRefused;
     private String streamId;
     private boolean streamClosed;
+    /** Whether the server offered acknowledgements in the features of the stream we authenticate on. */
+    private boolean acknowledgementsOffered;
+    /**
+     * Set when our handshake took the server's offer: from the element after the handshake on, both ends count the
+     * routes and IQs of this link, and what we sent stays in {@link #ledger} until acknowledged.
+     */
+    private volatile boolean acknowledged;
+    private final SentLedger<Sent> ledger = new SentLedger<>();
+    /** Counted elements received; written only by this link's ordered event lane. */
+    private final AtomicLong received = new AtomicLong();
+    /** Counted elements sent since our last {@code <r/>}; guarded by {@link #ledger}. */
+    private int sinceRequest;
+    /** Set once this lost link was taken over by another, or given up: its clients stop waiting for it. */
+    private volatile boolean settled;
+    /** Set when we gave up on the link because the server said nothing for the timeout. */
+    private volatile boolean timedOut;
 
     ServerLink(CmSettings settings, ManagerInstance instance, String linkName, IoSession session, Listener listener,
                org.xmppcm.cm.link.LinkTlsContext tls, java.net.InetSocketAddress server) {
@@ -153,11 +186,114 @@ final class ServerLink {
 
     /** Writes to the server; false when the link is not ready for traffic. */
     boolean send(Object xml) {
+        return send(xml, null);
+    }
+
+    /** Writes a route or session IQ of client {@code streamId} (null: of the link); false when not ready. */
+    boolean send(Object xml, String streamId) {
         if (state != State.READY) {
             return false;
         }
-        session.write(xml);
+        write(xml, streamId);
         return true;
+    }
+
+    /**
+     * Every write after the handshake: on an acknowledged link a counted element (route, IQ) is numbered in the
+     * ledger in the same step as it is queued, so that the numbers are its order on the wire.
+     */
+    private void write(Object xml, String streamId) {
+        if (!acknowledged || !isCounted(xml)) {
+            session.write(xml);
+            return;
+        }
+        boolean request;
+        synchronized (ledger) {
+            session.write(xml);
+            ledger.sent(new Sent(xml, streamId), xml instanceof byte[] bytes ? bytes.length : ((String) xml).length());
+            request = ++sinceRequest >= REQUEST_EVERY;
+            if (request) {
+                sinceRequest = 0;
+            }
+        }
+        if (request) {
+            session.write(AckElements.REQUEST);
+        }
+    }
+
+    private static boolean isCounted(Object xml) {
+        return xml instanceof byte[] bytes ? AckElements.isCounted(bytes)
+                : xml instanceof CharSequence text && AckElements.isCounted(text);
+    }
+
+    /** Whether the server takes acknowledgements on this link. */
+    boolean isAcknowledged() {
+        return acknowledged;
+    }
+
+    /** The server's id of this link (of its last stream), by which a lost link is taken over. */
+    String linkId() {
+        return streamId;
+    }
+
+    /** Counted elements received from the server on this link. */
+    long receivedCount() {
+        return received.get();
+    }
+
+    /** What the server has not acknowledged after its first {@code h}, taken out; null when {@code h} is too big. */
+    java.util.List<SentLedger.Entry<Sent>> unacknowledgedAfter(long h) {
+        return ledger.takeAfter(h);
+    }
+
+    /** What the server never acknowledged, taken out (nobody will take the link over). */
+    java.util.List<SentLedger.Entry<Sent>> takeUnacknowledged() {
+        return ledger.takeAll();
+    }
+
+    long unacknowledgedBytes() {
+        return ledger.bytes();
+    }
+
+    /** While lost and not yet taken over (or given up), the clients pinned to it hold their stanzas. */
+    boolean awaitsTakeover() {
+        return state == State.CLOSED && acknowledged && !settled;
+    }
+
+    void settle() {
+        settled = true;
+    }
+
+    /** Whether the link was given up because the server said nothing for the timeout. */
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    /**
+     * Nothing came from the server for a keepalive interval: past the timeout, the link is lost (half-open, or the
+     * server is frozen) and closed at once; before, the server is asked for a sign of life.
+     */
+    void readerIdle() {
+        long silentMillis = System.currentTimeMillis() - session.getLastReadTime();
+        if (silentMillis >= settings.links().timeout().toMillis()) {
+            if (state != State.CLOSED && !timedOut) {
+                timedOut = true;
+                LOG.warn("Link {}: nothing from the server for {} s; taking the link as lost", name(),
+                        silentMillis / 1000);
+                session.closeNow();
+            }
+            return;
+        }
+        if (state != State.READY) {
+            return;
+        }
+        if (acknowledged) {
+            session.write(AckElements.REQUEST);
+        } else {
+            // Stock Openfire answers any IQ get on the link with an error (bad-request): a sign of life all the same.
+            session.write("<iq type='get' id='" + PING_PREFIX + iqCounter.incrementAndGet()
+                    + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        }
     }
 
     void createSession(String streamId, SocketAddress clientAddress) {
@@ -167,11 +303,11 @@ final class ServerLink {
             host = inet.getHostString();
             address = inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
         }
-        send(CmElements.sessionIq(new SessionIq.Create(CREATE_PREFIX + streamId, streamId, host, address)));
+        send(CmElements.sessionIq(new SessionIq.Create(CREATE_PREFIX + streamId, streamId, host, address)), streamId);
     }
 
     void closeSession(String streamId) {
-        send(CmElements.sessionIq(new SessionIq.Close(CLOSE_PREFIX + streamId, streamId, null)));
+        send(CmElements.sessionIq(new SessionIq.Close(CLOSE_PREFIX + streamId, streamId, null)), streamId);
     }
 
     /**
@@ -181,7 +317,7 @@ final class ServerLink {
      */
     void probeSession(String streamId) {
         send("<iq type='set' id='" + PROBE_PREFIX + streamId + "'><session xmlns='" + Namespaces.CM_PROTOCOL
-                + "' id='" + streamId + "'><probe/></session></iq>");
+                + "' id='" + streamId + "'><probe/></session></iq>", streamId);
     }
 
     /**
@@ -238,8 +374,9 @@ final class ServerLink {
         }
         streamNamespaces = open.namespaces();
         streamId = id;
-        if (tls != null && !secured || wantsCompression()) {
-            // RFC 6120 5.3: the secret is proven only inside TLS; XEP-0138: compression before it too.
+        if (tls != null && !secured || wantsCompression() || "1.0".equals(open.attribute("version"))) {
+            // RFC 6120 5.3: the secret is proven only inside TLS; XEP-0138: compression before it too; and the
+            // features say whether the server takes acknowledgements (RFC 6120 4.3.2: a 1.0 stream has them).
             state = State.AWAIT_FEATURES;
             return;
         }
@@ -252,10 +389,24 @@ final class ServerLink {
 
     private void sendHandshake() {
         state = State.AWAIT_HANDSHAKE;
-        session.write(CmElements.handshake(Handshake.digest(streamId, settings.secret())));
+        String digest = Handshake.digest(streamId, settings.secret());
+        if (acknowledgementsOffered) {
+            acknowledged = true; // counted from the next element on, as the server counts
+            session.write(AckElements.handshakeTakingOffer(digest));
+        } else {
+            session.write(CmElements.handshake(digest));
+        }
     }
 
     void frameReceived(StanzaFrame frame) {
+        if (acknowledged && (state == State.AWAIT_CONFIGURATION || state == State.READY)) {
+            if (AckElements.isCounted(frame)) {
+                received.incrementAndGet();
+            } else if (AckElements.NAMESPACE.equals(frame.namespace())) {
+                ackElementReceived(frame);
+                return;
+            }
+        }
         if (frame.is("route", Namespaces.CONNECTION_MANAGER)) {
             routeReceived(frame);
         } else if (frame.is("iq", Namespaces.CONNECTION_MANAGER)) {
@@ -285,6 +436,29 @@ final class ServerLink {
         }
     }
 
+    /** {@code <r/>}, {@code <a/>}, {@code <resumed/>}, {@code <failed/>} (see {@link AckElements}). */
+    private void ackElementReceived(StanzaFrame frame) {
+        java.util.OptionalLong h = AckElements.count(frame);
+        if (AckElements.is(frame, "r")) {
+            session.write(AckElements.answer(received.get()));
+        } else if (AckElements.is(frame, "a")) {
+            if (h.isEmpty() || !ledger.acknowledged(h.getAsLong())) {
+                fail(StreamErrorCondition.UNDEFINED_CONDITION, "the server acknowledged more than we sent");
+            }
+        } else if (AckElements.is(frame, "resumed") && h.isPresent() && frame.attribute("previd") != null) {
+            listener.takenOver(this, frame.attribute("previd"), h.getAsLong());
+        } else if (AckElements.is(frame, "failed") && frame.attribute("previd") != null) {
+            listener.takeoverRefused(this, frame.attribute("previd"));
+        } else {
+            LOG.warn("Link {}: ignoring unexpected {}", name(), frame.asString());
+        }
+    }
+
+    /** Asks the server to take over our lost link {@code lost} (of which we received {@code h}). */
+    void resume(String lostLinkId, long h) {
+        session.write(AckElements.resume(lostLinkId, h));
+    }
+
     private void featuresReceived(StanzaFrame frame) {
         if (state != State.AWAIT_FEATURES) {
             LOG.debug("Link {} features: {}", name(), frame.asString());
@@ -308,6 +482,7 @@ final class ServerLink {
             state = State.AWAIT_COMPRESSED;
             session.write("<compress xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><method>zlib</method></compress>");
         } else {
+            acknowledgementsOffered = AckElements.offered(features);
             sendHandshake();
         }
     }
@@ -394,14 +569,17 @@ final class ServerLink {
             case "set" -> iqSet(iq, child);
             case "error" -> iqError(id, iq);
             case "result" -> {
+                if (id.startsWith(PING_PREFIX)) {
+                    return;
+                }
                 if (id.startsWith(PROBE_PREFIX)) {
                     // Not what servers answer, but a result can only come from a session that exists.
                     listener.sessionProbed(id.substring(PROBE_PREFIX.length()), true);
                 }
                 // Other results to our session IQs carry nothing we need.
             }
-            default -> session.write(CmElements.iqError(iq,
-                    org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
+            default -> write(CmElements.iqError(iq,
+                    org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null), null);
         }
     }
 
@@ -411,11 +589,11 @@ final class ServerLink {
             try {
                 configuration = CmElements.parseConfiguration(child);
             } catch (CmProtocolException e) {
-                session.write(CmElements.iqError(iq, e.condition(), e.cmCondition()));
+                write(CmElements.iqError(iq, e.condition(), e.cmCondition()), null);
                 return;
             }
             if (state == State.AWAIT_CONFIGURATION) {
-                session.write(CmElements.iqResult(iq));
+                write(CmElements.iqResult(iq), null);
                 state = State.READY;
                 LOG.info("Link {} ready: {}", name(), configuration);
                 ready.complete(this);
@@ -423,7 +601,7 @@ final class ServerLink {
             } else {
                 // Applied before it is acknowledged: once the server has the result, the new limits are in effect.
                 listener.configurationPushed(configuration);
-                session.write(CmElements.iqResult(iq));
+                write(CmElements.iqResult(iq), null);
                 LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
             }
         } else if (child != null && child.getName().equals("session")
@@ -431,23 +609,25 @@ final class ServerLink {
             try {
                 SessionIq request = CmElements.parseSessionIq(iq);
                 if (request instanceof SessionIq.Close close) {
-                    session.write(CmElements.iqResult(iq));
+                    write(CmElements.iqResult(iq), null);
                     listener.sessionClosedByServer(close.streamId(), close.streamErrorXml());
                 } else {
-                    session.write(CmElements.iqError(iq,
-                            org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
+                    write(CmElements.iqError(iq,
+                            org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null), null);
                 }
             } catch (CmProtocolException e) {
-                session.write(CmElements.iqError(iq, e.condition(), e.cmCondition()));
+                write(CmElements.iqError(iq, e.condition(), e.cmCondition()), null);
             }
         } else {
-            session.write(CmElements.iqError(iq,
-                    org.xmppcm.protocol.cm.StanzaErrorCondition.SERVICE_UNAVAILABLE, null));
+            write(CmElements.iqError(iq,
+                    org.xmppcm.protocol.cm.StanzaErrorCondition.SERVICE_UNAVAILABLE, null), null);
         }
     }
 
     private void iqError(String id, Element iq) {
-        if (id.startsWith(PROBE_PREFIX)) {
+        if (id.startsWith(PING_PREFIX)) {
+            LOG.debug("Link {}: the server answered our ping", name()); // stock Openfire: bad-request, alive
+        } else if (id.startsWith(PROBE_PREFIX)) {
             Element error = iq.element("error");
             boolean gone = error != null && error.element(
                     org.dom4j.QName.get("item-not-found", Namespaces.STANZAS)) != null;
@@ -532,7 +712,8 @@ final class ServerLink {
 
     /** Report a failed delivery of a message to a client that has gone. */
     void reportFailed(String streamId, String stanzaXml) {
-        send(CmElements.sessionIq(new SessionIq.Failed(FAILED_PREFIX + iqCounter.incrementAndGet(), streamId, stanzaXml)));
+        send(CmElements.sessionIq(new SessionIq.Failed(FAILED_PREFIX + iqCounter.incrementAndGet(), streamId, stanzaXml)),
+                streamId);
     }
 
     void streamEnded() {

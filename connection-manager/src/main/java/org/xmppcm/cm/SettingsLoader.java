@@ -49,14 +49,16 @@ final class SettingsLoader {
                 servers.add(hostAndPort(extra.trim()));
             }
         }
+        java.time.Duration keepalive = values.seconds("link.keepalive.seconds", LinkSettings.DEFAULT_KEEPALIVE);
         LinkSettings links = new LinkSettings(servers,
                 values.integer("link.count", LinkSettings.DEFAULT_COUNT),
-                values.seconds("link.keepalive.seconds", LinkSettings.DEFAULT_KEEPALIVE),
+                keepalive,
                 values.seconds("link.grace.seconds", LinkSettings.DEFAULT_GRACE),
                 values.integer("link.hold.client.bytes", LinkSettings.DEFAULT_HOLD_PER_CLIENT),
                 values.integer("link.hold.total.bytes", (int) Math.min(Integer.MAX_VALUE, LinkSettings.DEFAULT_HOLD_TOTAL)),
                 linkTls(values),
-                values.bool("link.compression", false));
+                values.bool("link.compression", false),
+                values.seconds("link.timeout.seconds", LinkSettings.defaultTimeout(keepalive)));
         ClientLimits d = ClientLimits.DEFAULTS;
         ClientLimits limits = new ClientLimits(
                 values.integer("client.max", d.maxClients()),

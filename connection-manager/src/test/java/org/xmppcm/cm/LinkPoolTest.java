@@ -99,7 +99,7 @@ class LinkPoolTest extends FakeOpenfireTestBase {
     }
 
     @Test
-    void aSessionTheServerLostDuringTheOutageIsClosed() throws Exception {
+    void aSessionTheServerLostDuringTheOutageGetsWhatItHeldBackAsErrorsAndIsClosed() throws Exception {
         CompletableFuture<Void> started = start(openfire.settings(l -> l.withGracePeriod(Duration.ofSeconds(20))));
         FakeOpenfire.Link first = accept();
         started.get(10, TimeUnit.SECONDS);
@@ -110,6 +110,10 @@ class LinkPoolTest extends FakeOpenfireTestBase {
         client.send(message("held"));
 
         accept().answerProbe(sid, false);
+        StanzaFrame bounced = client.nextFrame();
+        assertThat(bounced.is("message", Namespaces.CLIENT)).as(bounced.asString()).isTrue();
+        assertThat(bounced.attribute("type")).isEqualTo("error");
+        assertThat(bounced.asString()).contains("<body>held</body>").contains("internal-server-error");
         assertStreamError(client, "connection-timeout");
     }
 

@@ -7,13 +7,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,11 +31,13 @@ class SecuredLinksToEngineTest {
     private static final int MESSAGES = 200;
 
     private DemoMode demo;
-    private final List<XMPPTCPConnection> connections = new ArrayList<>();
+    private DemoClients clients;
 
     @AfterEach
     void stop() {
-        connections.forEach(XMPPTCPConnection::instantShutdown);
+        if (clients != null) {
+            clients.close();
+        }
         if (demo != null) {
             demo.stop();
         }
@@ -50,10 +49,11 @@ class SecuredLinksToEngineTest {
         // More links than the default two, so that the two clients' traffic likely crosses between links.
         demo = DemoMode.start(0, s -> s.withLinks(s.links().withCount(LINKS).withTls(FakeOpenfire.LINK_TLS).withCompression(true)),
                 null, new LinkSecurity(LinkTlsMaterial.serverContext("server.p12"), TlsPolicy.REQUIRED, true));
-        awaitLinks(LINKS);
+        clients = new DemoClients(demo);
+        clients.awaitLinks(LINKS);
 
-        XMPPTCPConnection alice = login("alice");
-        XMPPTCPConnection bob = login("bob");
+        XMPPTCPConnection alice = clients.login("alice", "links");
+        XMPPTCPConnection bob = clients.login("bob", "links");
         chat(alice, bob);
 
         List<ConnectedManager> managers = demo.server().managers();
@@ -64,34 +64,12 @@ class SecuredLinksToEngineTest {
     }
 
 
-    private void awaitLinks(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (demo.connectionManager().readyLinkCount() < count) {
-            assertThat(System.nanoTime()).as(count + " links ready").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 
-    private XMPPTCPConnection login(String user) throws Exception {
-        XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(DemoMode.DOMAIN)
-                .setHost("127.0.0.1")
-                .setPort(demo.connectionManager().clientPort())
-                .setSecurityMode(SecurityMode.disabled) // the clients' side is not what this test is about
-                .setUsernameAndPassword(user, user)
-                .setResource("links")
-                .setConnectTimeout(10_000)
-                .build());
-        connection.setReplyTimeout(10_000);
-        connections.add(connection);
-        connection.connect().login();
-        return connection;
-    }
 
     /** Both send {@value #MESSAGES} messages at the same time; each receives the other's, complete and in order. */
     private static void chat(XMPPTCPConnection alice, XMPPTCPConnection bob) throws Exception {
-        awaitAvailable(alice, "bob@localhost");
-        awaitAvailable(bob, "alice@localhost");
+        DemoClients.awaitAvailable(alice, "bob@localhost");
+        DemoClients.awaitAvailable(bob, "alice@localhost");
         List<String> aliceGot = Collections.synchronizedList(new ArrayList<>());
         List<String> bobGot = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch arrived = new CountDownLatch(2 * MESSAGES);
@@ -128,15 +106,6 @@ class SecuredLinksToEngineTest {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitAvailable(XMPPTCPConnection connection, String contact) throws Exception {
-        Roster roster = Roster.getInstanceFor(connection);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!roster.getPresence(JidCreate.bareFrom(contact)).isAvailable()) {
-            assertThat(System.nanoTime()).as(contact + " online").isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 }

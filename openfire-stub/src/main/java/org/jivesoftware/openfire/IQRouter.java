@@ -7,6 +7,10 @@ public class IQRouter {
         throw new UnsupportedOperationException("compile-only stub");
     }
 
+    public void route(org.xmpp.packet.IQ packet) {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
     public boolean supports(String namespace) {
         throw new UnsupportedOperationException("compile-only stub");
     }

@@ -8,6 +8,10 @@ public class IQRouter {
     private IQRouter() {
     }
 
+    public void route(org.xmpp.packet.IQ packet) {
+        StandIn.routedIqs().add(packet);
+    }
+
     public boolean supports(String namespace) {
         return StandIn.iqNamespaces().contains(namespace);
     }

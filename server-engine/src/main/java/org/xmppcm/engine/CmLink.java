@@ -15,6 +15,9 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.protocol.ack.AckElements;
+import org.xmppcm.protocol.ack.InboundCount;
+import org.xmppcm.protocol.ack.SentLedger;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
@@ -60,6 +63,34 @@ final class CmLink {
     private volatile ManagerInstance instance;
     private volatile Map<String, String> streamNamespaces = Map.of();
     private volatile ManagerEntry manager;
+    /**
+     * Set when the CM took our {@code <ack/>} offer on its handshake: from then on both ends count the routes and IQs
+     * of this link, and what we sent stays in {@link #ledger} until the CM acknowledges it (see {@link AckElements}).
+     */
+    private volatile boolean acknowledged;
+    /** What we sent and the CM has not acknowledged; written in the same step as the socket (see {@link #send}). */
+    private final SentLedger<Sent> ledger = new SentLedger<>();
+    /** What we took from the CM on this link, and the fence a resumption on another link ends it with. */
+    private final InboundCount inbound = new InboundCount();
+    /**
+     * Set once this lost link's fate is decided: taken over by another link, or given up after the resumption
+     * window. Until then the sessions pinned to it hold their stanzas.
+     */
+    private volatile boolean settled;
+    /** Sessions that held stanzas while this lost link waited to be taken over: released with it. */
+    private final java.util.Set<RoutedSession> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Counted elements sent since our last {@code <r/>}. Guarded by {@link #ledger}. */
+    private int sinceRequest;
+
+    /** Ask for an acknowledgement after this many counted elements (XEP-0198 style: batched, not per stanza). */
+    static final int REQUEST_EVERY = 64;
+
+    /**
+     * One element sent on an acknowledged link, kept until acknowledged: enough to send it again on another link
+     * of the manager, and to know whose it is (a session's route or close; null for link-level IQs).
+     */
+    record Sent(String xml, RoutedSession session) {
+    }
 
     /**
      * @param security what the link is offered (TLS, compression)
@@ -238,6 +269,10 @@ final class CmLink {
 
     private String features() {
         StringBuilder xml = new StringBuilder();
+        if (state == LinkState.AWAIT_HANDSHAKE) {
+            // Taken, or not, by the handshake that ends the negotiation (after any STARTTLS or zlib restart).
+            xml.append(AckElements.FEATURE);
+        }
         if (tlsOffered) {
             xml.append("<starttls xmlns='").append(Namespaces.TLS).append("'>")
                     .append(security.requiresTls() ? "<required/>" : "").append("</starttls>");
@@ -338,19 +373,54 @@ final class CmLink {
     }
 
     /**
-     * Queues {@code xml} for the CM. Dropped silently once the link is closing. Safe from any
-     * thread; MINA keeps the order of writes made by one thread.
+     * Queues {@code xml} for the CM. Dropped once the link is closing (an acknowledged link's ledger still has what
+     * the CM did not confirm). Safe from any thread.
      */
     boolean send(String xml) {
+        return send(xml, null);
+    }
+
+    /**
+     * Queues {@code xml}, a route or IQ of {@code session} (null: of the link itself). On an acknowledged link it is
+     * numbered in the ledger in the same step as it is queued, so that the numbers are the order on the wire.
+     */
+    boolean send(String xml, RoutedSession session) {
         if (state == LinkState.CLOSED) {
             return false;
         }
-        write(xml);
+        if (acknowledged && AckElements.isCounted(xml)) {
+            boolean request;
+            synchronized (ledger) {
+                write(xml);
+                ledger.sent(new Sent(xml, session), xml.length());
+                request = ++sinceRequest >= REQUEST_EVERY;
+                if (request) {
+                    sinceRequest = 0;
+                }
+            }
+            if (request) {
+                write(AckElements.REQUEST);
+            }
+        } else {
+            write(xml);
+        }
         elementsOut.increment();
-        long queued = io.getScheduledWriteBytes();
+        checkQueue();
+        return true;
+    }
+
+    /** A control element (acknowledgement, resumption, handshake ack): never counted, never kept. */
+    void sendControl(String xml) {
+        if (state != LinkState.CLOSED) {
+            write(xml);
+        }
+    }
+
+    private void checkQueue() {
+        long queued = io.getScheduledWriteBytes() + ledger.bytes();
         if (queued <= limits.queuedWriteBytes()) {
             overLimitSince = 0;
-            return true;
+            return;
         }
         long now = System.currentTimeMillis();
         if (overLimitSince == 0) {
@@ -362,7 +432,91 @@ final class CmLink {
         if (stalledMillis >= limits.stallMillis() || queued > limits.hardQueuedWriteBytes()) {
             overflow(queued, stalledMillis);
         }
-        return true;
+    }
+
+    // ---- acknowledgements and resumption (AckElements)
+
+    /** The CM took our offer on its handshake; called before the link authenticates, so the first IQ counts. */
+    void enableAcknowledgements() {
+        acknowledged = true;
+    }
+
+    boolean isAcknowledged() {
+        return acknowledged;
+    }
+
+    /** Handles a counted element from the CM unless another link took this one over; false when it did. */
+    boolean handleCounted(Runnable handler) {
+        if (!acknowledged) {
+            handler.run();
+            return true;
+        }
+        return inbound.handle(handler);
+    }
+
+    /** {@code <r/>}: how many counted elements we took. */
+    void answerRequest() {
+        sendControl(AckElements.answer(inbound.received()));
+    }
+
+    /** {@code <a h/>}: the CM took the first {@code h}; false when it claims more than we sent. */
+    boolean acknowledgedUpTo(long h) {
+        return ledger.acknowledged(h);
+    }
+
+    /** Asks for an acknowledgement when something waits for one (the periodic tick, and liveness). */
+    void requestIfUnacknowledged() {
+        if (acknowledged && state == LinkState.AUTHENTICATED && ledger.size() > 0) {
+            synchronized (ledger) {
+                sinceRequest = 0;
+            }
+            write(AckElements.REQUEST);
+        }
+    }
+
+    /**
+     * Another link of the manager takes this one over: no element of ours is handled from now on, and the returned
+     * count (what we took) is final. -1 when an element's handling did not finish in time.
+     */
+    long fence() {
+        return inbound.fence(5_000);
+    }
+
+    /** What the CM did not receive of ours, after the first {@code h}; null when {@code h} is more than we sent. */
+    java.util.List<SentLedger.Entry<Sent>> unacknowledgedAfter(long h) {
+        return ledger.takeAfter(h);
+    }
+
+    /** What the CM never acknowledged, when nobody will take this link over. */
+    java.util.List<SentLedger.Entry<Sent>> takeUnacknowledged() {
+        return ledger.takeAll();
+    }
+
+    /** A session holds its stanzas until this lost link is settled. */
+    void holding(RoutedSession session) {
+        holding.add(session);
+    }
+
+    /** Decides this lost link's fate (once); returns the sessions that held for it. */
+    java.util.List<RoutedSession> settle() {
+        settled = true;
+        java.util.List<RoutedSession> waiting = java.util.List.copyOf(holding);
+        holding.clear();
+        return waiting;
+    }
+
+    /** The sessions holding for this lost link now. */
+    java.util.List<RoutedSession> holdingSessions() {
+        return java.util.List.copyOf(holding);
+    }
+
+    boolean isSettled() {
+        return settled;
+    }
+
+    /** Bytes kept for the CM to acknowledge. */
+    long unacknowledgedBytes() {
+        return ledger.bytes();
     }
 
     /**

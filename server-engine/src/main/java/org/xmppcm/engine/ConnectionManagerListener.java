@@ -64,7 +64,7 @@ public final class ConnectionManagerListener {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.host = Objects.requireNonNull(host, "host");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.registry = new ManagerRegistry(host::sessionGracePeriod);
+        this.registry = new ManagerRegistry(host::sessionGracePeriod, host::linkIdleTimeout);
         deadlines.setRemoveOnCancelPolicy(true);
         this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits,
                 HandshakeThrottle.of(limits, nanoClock), settings.linkSecurity(), layers, deadlines);
@@ -81,8 +81,8 @@ public final class ConnectionManagerListener {
         a.setCloseOnDeactivation(false);
         a.getSessionConfig().setTcpNoDelay(true);
         a.getSessionConfig().setWriteTimeout(limits.writeTimeoutSeconds());
-        // No reader-idle timeout: the negotiation deadline (LinkHandler) bounds a silent new link as well as a
-        // trickling one, and authenticated links may be quiet (keepalives come in a later milestone).
+        // The negotiation deadline (LinkHandler) bounds a silent new link as well as a trickling one; once
+        // authenticated, a link silent for longer than the host's idle limit is lost (LinkHandler.sessionIdle).
         a.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
         a.setHandler(handler);
         InetSocketAddress bindAddress = settings.bindAddress() != null
@@ -94,7 +94,21 @@ public final class ConnectionManagerListener {
             throw e;
         }
         acceptor = a;
+        // Acknowledgements are asked for after every few stanzas; this asks for the rest of a quiet link's.
+        deadlines.scheduleWithFixedDelay(this::requestAcknowledgements, 1, 1, TimeUnit.SECONDS);
         LOG.info("listening for connection managers on {}", a.getLocalAddress());
+    }
+
+    private void requestAcknowledgements() {
+        try {
+            for (ManagerEntry manager : registry.entries()) {
+                for (CmLink link : manager.links()) {
+                    link.requestIfUnacknowledged();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("asking connection managers for acknowledgements failed", e);
+        }
     }
 
     /** The bound port (useful with port 0). */

@@ -17,6 +17,10 @@ public enum LinkCloseReason {
     WRITE_OVERFLOW,
     /** A newer process of the same manager authenticated: this link belonged to the one it replaced. */
     MANAGER_RESTARTED,
+    /** Another link of the same manager took this one over ({@code <resume/>}): the CM gave up on it. */
+    RESUMED,
+    /** Nothing came from the CM for longer than the idle limit: the link is half-open or the CM is frozen. */
+    IDLE_TIMEOUT,
     /** Our own shutdown ({@link ConnectionManagerListener#stop()}). */
     SERVER_SHUTDOWN
 }

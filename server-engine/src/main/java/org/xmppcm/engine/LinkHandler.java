@@ -16,6 +16,8 @@ import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.engine.host.HostServer;
+import org.apache.mina.core.session.IdleStatus;
+import org.xmppcm.protocol.ack.AckElements;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.CmProtocolException;
@@ -47,6 +49,7 @@ final class LinkHandler extends IoHandlerAdapter {
     private final LinkNegotiator negotiator;
     private final SessionIqHandler sessionIqs;
     private final RouteHandler routes = new RouteHandler();
+    private final LinkTakeover takeover = new LinkTakeover();
     private final BooleanSupplier stopping;
     private final LinkLimits limits;
     private final Supplier<LinkSecurity> security;
@@ -77,11 +80,37 @@ final class LinkHandler extends IoHandlerAdapter {
         CmLink link = new CmLink(session, offered != null ? offered : LinkSecurity.NONE, ids.nextStreamId(),
                 host.domain(), limits, registry::linkClosed);
         session.setAttribute(LINK, link);
+        // Only authenticated links are timed out by it (sessionIdle); the negotiation has its own deadline.
+        session.getConfig().setReaderIdleTime(idleTimeoutSeconds());
         // From accept: the header, any TLS or zlib restarts and the handshake all count against it.
         link.armNegotiationTimeout(deadlines);
         if (offered == null) {
             // Not NONE in its place: that could mean a link in clear where the settings require TLS.
             session.setAttribute(NO_SECURITY, Boolean.TRUE);
+        }
+    }
+
+    private int idleTimeoutSeconds() {
+        try {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, host.linkIdleTimeout().toSeconds()));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the link idle limit; using 90 s", e);
+            return 90;
+        }
+    }
+
+    /**
+     * Nothing came from an authenticated link for the idle limit: the CM sends something at least every keepalive
+     * interval, so the link is half-open (a NAT or firewall dropped it) or the CM is frozen. It is treated as lost,
+     * which for an acknowledged link means its sessions wait for the CM to take it over.
+     */
+    @Override
+    public void sessionIdle(IoSession session, IdleStatus status) {
+        CmLink link = link(session);
+        if (status == IdleStatus.READER_IDLE && link != null && link.isAuthenticated()) {
+            LOG.warn("connection manager link {} from {} sent nothing for {} s; taking it as lost", link,
+                    link.remoteAddress(), session.getConfig().getReaderIdleTime());
+            link.abort(LinkCloseReason.IDLE_TIMEOUT);
         }
     }
 
@@ -150,17 +179,25 @@ final class LinkHandler extends IoHandlerAdapter {
             return; // cannot happen: the framer reads the header first
         }
         boolean linkNamespace = Namespaces.CONNECTION_MANAGER.equals(ns);
-        if (linkNamespace && "route".equals(name)) {
-            routes.handle(link, frame);
-        } else if ("iq".equals(name) && (linkNamespace || Namespaces.CLIENT.equals(ns))) {
-            Element iq = parse(link, frame);
-            if (iq != null) {
-                sessionIqs.handle(link, iq);
-            }
+        boolean counted = link.isAuthenticated() && AckElements.isCounted(frame);
+        if (counted && !link.handleCounted(() -> onCountedFrame(link, frame, linkNamespace))) {
+            LOG.debug("ignoring a <{}> on {}: another link took it over", name, link);
+            return;
+        }
+        if (counted) {
+            return;
+        }
+        if (AckElements.NAMESPACE.equals(ns) && link.isAuthenticated() && link.isAcknowledged()) {
+            onAckElement(link, frame);
+        } else if (linkNamespace && "route".equals(name) || "iq".equals(name)
+                && (linkNamespace || Namespaces.CLIENT.equals(ns))) {
+            onCountedFrame(link, frame, linkNamespace); // before authentication: answered with not-authorized
         } else if (linkNamespace && "handshake".equals(name)) {
             Element handshake = parse(link, frame);
             if (handshake != null) {
-                negotiator.onHandshake(link, handshake.getText().strip());
+                boolean acks = "true".equals(handshake.attributeValue(
+                        org.dom4j.QName.get(AckElements.ENABLE_ATTRIBUTE, AckElements.NAMESPACE)));
+                negotiator.onHandshake(link, handshake.getText().strip(), acks);
             }
         } else if (frame.is("starttls", Namespaces.TLS)) {
             negotiator.onStartTls(link);
@@ -175,6 +212,42 @@ final class LinkHandler extends IoHandlerAdapter {
         } else {
             // e.g. an unwrapped <message>: a CM bug, not something to guess the meaning of.
             LOG.warn("connection manager link {} sent an unexpected <{}> in {}", link, name, ns);
+            link.fail(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null, LinkCloseReason.PROTOCOL_ERROR);
+        }
+    }
+
+    private void onCountedFrame(CmLink link, StanzaFrame frame, boolean linkNamespace) {
+        if (linkNamespace && "route".equals(frame.localName())) {
+            routes.handle(link, frame);
+        } else {
+            Element iq = parse(link, frame);
+            if (iq != null) {
+                sessionIqs.handle(link, iq);
+            }
+        }
+    }
+
+    /** {@code <r/>}, {@code <a/>} and {@code <resume/>} on an acknowledged link (see {@link AckElements}). */
+    private void onAckElement(CmLink link, StanzaFrame frame) {
+        if (AckElements.is(frame, "r")) {
+            link.answerRequest();
+        } else if (AckElements.is(frame, "a")) {
+            java.util.OptionalLong h = AckElements.count(frame);
+            if (h.isEmpty() || !link.acknowledgedUpTo(h.getAsLong())) {
+                LOG.warn("connection manager link {} acknowledged what we never sent: {}", link, frame.asString());
+                link.fail(StreamErrorCondition.UNDEFINED_CONDITION, "acknowledged more than was sent",
+                        LinkCloseReason.PROTOCOL_ERROR);
+            }
+        } else if (AckElements.is(frame, "resume")) {
+            java.util.OptionalLong h = AckElements.count(frame);
+            String previd = frame.attribute("previd");
+            if (h.isEmpty() || previd == null) {
+                link.fail(StreamErrorCondition.INVALID_XML, "resume needs previd and h", LinkCloseReason.PROTOCOL_ERROR);
+            } else {
+                takeover.resume(link, previd, h.getAsLong());
+            }
+        } else {
+            LOG.warn("connection manager link {} sent an unknown <{}> of ours", link, frame.localName());
             link.fail(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null, LinkCloseReason.PROTOCOL_ERROR);
         }
     }

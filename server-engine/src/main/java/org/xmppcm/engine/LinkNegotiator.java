@@ -130,8 +130,11 @@ final class LinkNegotiator {
         // else: the link closed in between; nothing more to say on it.
     }
 
-    /** {@code <handshake>} with its text (the digest) already extracted. */
-    void onHandshake(CmLink link, String digest) {
+    /**
+     * {@code <handshake>} with its text (the digest) already extracted; {@code acks}: the CM takes our offer of
+     * acknowledgements (only a first handshake can).
+     */
+    void onHandshake(CmLink link, String digest, boolean acks) {
         if (!link.isAuthenticated() && link.mustStartTlsFirst()) {
             // The secret travels only inside TLS; its digest is not even looked at, so nothing is counted.
             LOG.warn("refused handshake of {} from {}: STARTTLS is required first", link.connection(), link.remoteAddress());
@@ -167,6 +170,9 @@ final class LinkNegotiator {
             return;
         }
         throttle.succeeded(source);
+        if (acks) {
+            link.enableAcknowledgements(); // before the configuration IQ, the first element both ends count
+        }
         ManagerEntry manager = registry.entry(link.managerName());
         ManagerEntry.Attachment attachment = manager.attach(link, () -> {
             String configuration = configurationIq(host.clientConfiguration());
@@ -218,6 +224,8 @@ final class LinkNegotiator {
             old.fail(StreamErrorCondition.CONFLICT, "Replaced by a newer process of this connection manager",
                     LinkCloseReason.MANAGER_RESTARTED);
         }
+        // What the old process never acknowledged is older than anything its sessions still hold.
+        ManagerRegistry.giveUpLostLinks(link.manager());
         for (RoutedSession session : attachment.orphanedSessions()) {
             ManagerRegistry.endKeepingMessages(session);
         }

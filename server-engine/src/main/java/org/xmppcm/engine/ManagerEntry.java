@@ -48,6 +48,11 @@ final class ManagerEntry {
     /** No link, sessions kept for the grace period; counts outages so a stale expiry does nothing. */
     private volatile boolean offline;
     private long outage; // guarded by this
+    /**
+     * Acknowledged links lost and not yet settled, by link id (their stream id): a link of the manager may take one
+     * over with {@code <resume/>} until the resumption window closes.
+     */
+    private final ConcurrentMap<String, CmLink> departed = new ConcurrentHashMap<>();
     /** The manager process the links and sessions belong to, once a link named one; guarded by this. */
     private ManagerInstance process;
 
@@ -140,6 +145,9 @@ final class ManagerEntry {
         List<CmLink> next = new ArrayList<>(links);
         next.remove(link);
         links = List.copyOf(next);
+        if (link.isAcknowledged() && !link.isSettled()) {
+            departed.put(link.streamId(), link);
+        }
         if (!links.isEmpty()) {
             return null;
         }
@@ -180,9 +188,24 @@ final class ManagerEntry {
     }
 
     /**
-     * The link that carries everything we send for {@code streamId}: sticky while the link set is
-     * stable, recomputed when it changes. Null when the manager has no link.
+     * The link that carries everything we send for {@code session}: the one it is pinned to while that lives; when it
+     * is lost, a link picked from the live ones (and pinned), unless the lost link may still be taken over, when the
+     * session must wait (null, as when the manager has no link).
      */
+    CmLink linkFor(RoutedSession session) {
+        CmLink current = session.pinned();
+        if (current != null && current.state() != LinkState.CLOSED) {
+            return current;
+        }
+        if (current != null && session.awaitsResumption()) {
+            return null;
+        }
+        CmLink chosen = linkFor(session.streamId());
+        session.pin(chosen);
+        return chosen;
+    }
+
+    /** A live link picked for {@code streamId} (spread by its hash); null when the manager has no link. */
     CmLink linkFor(String streamId) {
         List<CmLink> current = links;
         if (current.isEmpty()) {
@@ -191,12 +214,66 @@ final class ManagerEntry {
         return current.get(Math.floorMod(streamId.hashCode(), current.size()));
     }
 
+    /**
+     * Takes link {@code linkId} of this manager out for {@code by} to take over: a lost one, or a live one the CM has
+     * given up on (half-open: we have not noticed yet), which is taken out of routing here. Null when there is no such
+     * link, or it is {@code by} itself, or it was not acknowledged, or its fate was decided already.
+     */
+    synchronized CmLink takeOver(String linkId, CmLink by) {
+        CmLink old = departed.remove(linkId);
+        if (old == null) {
+            for (CmLink live : links) {
+                if (live != by && live.streamId().equals(linkId) && live.isAcknowledged()) {
+                    old = live;
+                    List<CmLink> next = new ArrayList<>(links);
+                    next.remove(live);
+                    links = List.copyOf(next);
+                    break;
+                }
+            }
+        }
+        return old == null || old.isSettled() ? null : old;
+    }
+
+    /**
+     * Settles the lost link {@code old}: its sessions move to {@code to} (null: any live link, or none while offline)
+     * and send what they held. They move before the link counts as settled, so none of them is sent on some other
+     * link in between, where it could overtake what went again on {@code to}.
+     */
+    void release(CmLink old, CmLink to) {
+        for (RoutedSession session : sessions.values()) {
+            session.moveFrom(old, to);
+        }
+        for (RoutedSession session : old.holdingSessions()) {
+            session.moveFrom(old, to); // ended sessions still send the close they held
+        }
+        for (RoutedSession session : old.settle()) {
+            session.moveFrom(old, to);
+        }
+    }
+
+    /** Takes {@code link} out of the lost links that may be taken over; true when it was still there. */
+    boolean giveUp(CmLink link) {
+        return departed.remove(link.streamId(), link);
+    }
+
+    /** Every lost link still waiting to be taken over, taken out (the sessions are ending). */
+    List<CmLink> giveUpAll() {
+        List<CmLink> all = new ArrayList<>(departed.values());
+        departed.values().removeAll(all);
+        return all;
+    }
+
     /** Admits a session announced on {@code via}, unless its id is taken or {@code via} has left. */
     synchronized Admission admit(CmLink via, RoutedSession session) {
         if (!links.contains(via)) {
             return Admission.LINK_GONE;
         }
-        return sessions.putIfAbsent(session.streamId(), session) == null ? Admission.ADDED : Admission.EXISTS;
+        if (sessions.putIfAbsent(session.streamId(), session) != null) {
+            return Admission.EXISTS;
+        }
+        session.pin(linkFor(session.streamId()));
+        return Admission.ADDED;
     }
 
     RoutedSession session(String streamId) {

@@ -26,12 +26,17 @@ final class ManagerRegistry {
             });
 
     ManagerRegistry() {
-        this(() -> java.time.Duration.ZERO);
+        this(() -> java.time.Duration.ZERO, () -> java.time.Duration.ofSeconds(90));
     }
 
-    /** @param gracePeriod how long a manager's sessions wait for it to come back (asked at each outage) */
-    ManagerRegistry(java.util.function.Supplier<java.time.Duration> gracePeriod) {
+    /**
+     * @param gracePeriod how long a manager's sessions wait for it to come back (asked at each outage)
+     * @param idleTimeout how long a link may be silent before it counts as lost
+     */
+    ManagerRegistry(java.util.function.Supplier<java.time.Duration> gracePeriod,
+                    java.util.function.Supplier<java.time.Duration> idleTimeout) {
         this.gracePeriod = gracePeriod;
+        this.idleTimeout = idleTimeout;
     }
 
     ManagerEntry entry(String managerName) {
@@ -49,6 +54,12 @@ final class ManagerRegistry {
                 ? java.time.Duration.ZERO : gracePeriod.get();
         List<RoutedSession> orphans = entry.detach(link, !grace.isZero());
         if (orphans == null) {
+            if (link.isAcknowledged() && !link.isSettled() && reason != LinkCloseReason.RESUMED) {
+                // The manager's other links carry on; this one's sessions wait for the CM to take it over.
+                LOG.info("connection manager link {} lost ({}); its sessions wait up to {} s for the manager to take"
+                        + " it over", link.connection(), reason, resumptionWindow(grace).toSeconds());
+                schedule(() -> giveUp(entry, link), resumptionWindow(grace));
+            }
             return;
         }
         if (orphans.isEmpty() && entry.isOffline()) {
@@ -60,6 +71,56 @@ final class ManagerRegistry {
             managerOffline(entry, orphans, reason);
         }
     }
+
+    /**
+     * How long a lost acknowledged link waits to be taken over while its manager has other links: the grace period,
+     * but at least the idle limit, within which a CM that saw nothing of the loss notices it too.
+     */
+    private java.time.Duration resumptionWindow(java.time.Duration grace) {
+        java.time.Duration floor = idleTimeout.get();
+        return grace.compareTo(floor) > 0 ? grace : floor;
+    }
+
+    /**
+     * No link took {@code link} over in time: what the CM never acknowledged goes back to the host (stored or
+     * answered: the CM may or may not have had it, and a copy offline is better than none), and its sessions move
+     * to the manager's other links with what they held.
+     */
+    private void giveUp(ManagerEntry entry, CmLink link) {
+        if (!entry.giveUp(link)) {
+            return; // taken over, or the sessions ended meanwhile
+        }
+        int returned = returnUnacknowledged(link);
+        LOG.warn("connection manager link {} was not taken over in time; {} unacknowledged stanza(s) went back to the"
+                + " host", link.connection(), returned);
+        entry.release(link, null);
+    }
+
+    /** Gives the host back every stanza {@code link} sent that the CM did not acknowledge; returns how many. */
+    static int returnUnacknowledged(CmLink link) {
+        int count = 0;
+        for (org.xmppcm.protocol.ack.SentLedger.Entry<CmLink.Sent> sent : link.takeUnacknowledged()) {
+            RoutedSession session = sent.item().session();
+            org.dom4j.Element stanza = session == null ? null : RoutedXml.stanzaOf(sent.item().xml());
+            if (stanza != null) {
+                session.deliveryFailed(stanza);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A stanza that could neither be sent nor held goes back to the host, off the caller's (host) thread. */
+    void undeliverable(RoutedSession session, org.dom4j.Element stanza) {
+        try {
+            timers.execute(() -> session.deliveryFailed(stanza));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            session.deliveryFailed(stanza);
+        }
+    }
+
+    /** The idle limit of links, which bounds how long a CM may take to notice a lost link. */
+    private final java.util.function.Supplier<java.time.Duration> idleTimeout;
 
     private void schedule(Runnable task, java.time.Duration delay) {
         try {
@@ -74,15 +135,27 @@ final class ManagerRegistry {
             LOG.info("connection manager {} did not come back in time; ending {} client session(s)",
                     entry.name(), sessions.size());
         }
+        giveUpLostLinks(entry);
         for (RoutedSession session : sessions) {
             endKeepingMessages(session);
         }
     }
 
-    /** Held messages go to the host's offline storage before the session ends: nothing is dropped silently. */
+    /** The sessions are ending: lost links are no longer waited for, and what they never delivered goes back. */
+    static void giveUpLostLinks(ManagerEntry entry) {
+        for (CmLink lost : entry.giveUpAll()) {
+            returnUnacknowledged(lost);
+            entry.release(lost, null);
+        }
+    }
+
+    /**
+     * What was held goes back to the host (messages stored, IQ requests answered) before the session ends: nothing
+     * is dropped silently.
+     */
     static void endKeepingMessages(RoutedSession session) {
-        for (org.dom4j.Element message : session.takeHeldMessages()) {
-            session.deliveryFailed(message);
+        for (org.dom4j.Element stanza : session.takeHeld()) {
+            session.deliveryFailed(stanza);
         }
         session.end();
     }
@@ -114,7 +187,10 @@ final class ManagerRegistry {
     private void managerOffline(ManagerEntry entry, List<RoutedSession> orphans, LinkCloseReason reason) {
         LOG.info("connection manager {} has no link left ({}); ending {} client session(s)",
                 entry.name(), reason, orphans.size());
-        endAll(orphans);
+        giveUpLostLinks(entry);
+        for (RoutedSession session : orphans) {
+            endKeepingMessages(session);
+        }
     }
 
     /** Ends every session of every manager (server shutdown). */
@@ -142,7 +218,7 @@ final class ManagerRegistry {
         }
         List<ConnectedClient> result = new ArrayList<>(entry.sessionCount());
         for (RoutedSession session : entry.sessions()) {
-            CmLink link = entry.linkFor(session.streamId());
+            CmLink link = session.pinned();
             result.add(new ConnectedClient(session.streamId(), session.client().hostAddress(),
                     link == null ? null : link.connection(), session.opened()));
         }
@@ -159,9 +235,11 @@ final class ManagerRegistry {
                 continue;
             }
             int[] perLink = new int[links.size()];
-            if (!links.isEmpty()) {
-                for (RoutedSession session : entry.sessions()) {
-                    perLink[Math.floorMod(session.streamId().hashCode(), links.size())]++;
+            for (RoutedSession session : entry.sessions()) {
+                CmLink pinned = session.pinned();
+                int index = pinned == null ? -1 : links.indexOf(pinned);
+                if (index >= 0) {
+                    perLink[index]++;
                 }
             }
             List<ConnectedLink> linkViews = new ArrayList<>();

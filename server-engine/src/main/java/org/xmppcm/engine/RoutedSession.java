@@ -51,6 +51,14 @@ final class RoutedSession implements ClientChannel {
     private final Object outbox = new Object();
     private ArrayDeque<Held> held; // guarded by outbox; null while stanzas go straight out
     private int heldBytes; // guarded by outbox
+    private boolean overflowed; // guarded by outbox: the hold passed its limit once, and the session is ending
+
+    /**
+     * The link everything for this client goes on, kept while it lives so that the client's stanzas stay in order:
+     * moved only when it is lost, and, when it was acknowledged, only once what it had not delivered has gone again
+     * (see {@link ManagerEntry#linkFor(RoutedSession)}).
+     */
+    private volatile CmLink pinned;
 
     /** The link the client's latest input came on: the one to pause when the host falls behind. */
     private volatile CmLink inputLink;
@@ -63,12 +71,15 @@ final class RoutedSession implements ClientChannel {
     static final int MAX_HELD_STANZAS = 1000;
     static final int MAX_HELD_CHARS = 1024 * 1024;
 
-    /** One held stanza; {@code message} is kept (a copy) only for messages, for offline storage. */
+    /**
+     * One held element (a route, or the session's close); {@code message} is kept (a copy) only for messages, for
+     * offline storage.
+     */
     private record Held(String xml, Element message) {
     }
 
     /** What {@link #send} did. */
-    enum Delivery { SENT, HELD, FULL, DROPPED }
+    enum Delivery { SENT, HELD, OVERFLOWED, FULL, DROPPED }
 
     RoutedSession(ClientDescriptor client, ManagerEntry manager, SessionContext context) {
         this.client = client;
@@ -156,67 +167,125 @@ final class RoutedSession implements ClientChannel {
         }
     }
 
+    CmLink pinned() {
+        return pinned;
+    }
+
+    /** Pins the session to {@code link} (the manager chose it); only {@link ManagerEntry} calls this. */
+    void pin(CmLink link) {
+        pinned = link;
+    }
+
     /**
-     * Sends {@code xml} on the session's link, or holds it while the manager is offline (and
-     * behind anything held before, so order is kept). A message over the hold limit is still
-     * held, and FULL tells the caller to end the session soon; anything else over it is DROPPED.
+     * Whether the session's stanzas must wait: its link was lost and, being acknowledged, may still be taken over,
+     * in which case what it had not delivered goes first.
+     */
+    boolean awaitsResumption() {
+        CmLink link = pinned;
+        return link != null && link.state() == LinkState.CLOSED && link.isAcknowledged() && !link.isSettled();
+    }
+
+    /**
+     * Sends {@code xml} on the session's link, or holds it while the manager is offline or the link is being taken
+     * over (and behind anything held before, so order is kept). The first stanza over the hold limit is still held and
+     * OVERFLOWED tells the caller to end the session; after it FULL says this one was not held; DROPPED that there is
+     * no link and will be none.
      */
     Delivery send(String xml, Element original) {
         synchronized (outbox) {
             if (held == null) {
-                CmLink link = manager.linkFor(streamId());
+                CmLink link = manager.linkFor(this);
                 if (link != null) {
-                    link.send(xml);
+                    link.send(xml, this);
                     return Delivery.SENT;
                 }
-                if (!manager.isOffline()) {
+                boolean resuming = awaitsResumption();
+                if (!manager.isOffline() && !resuming) {
                     return Delivery.DROPPED; // no grace period: the session is ending
                 }
                 held = new ArrayDeque<>();
+                if (resuming) {
+                    pinned.holding(this); // so that the takeover releases it even once the session left the table
+                }
             }
-            boolean message = "message".equals(original.getName());
-            boolean full = held.size() >= MAX_HELD_STANZAS || heldBytes + xml.length() > MAX_HELD_CHARS;
-            if (full && !message) {
-                return Delivery.DROPPED;
+            if (held.size() >= MAX_HELD_STANZAS || heldBytes + xml.length() > MAX_HELD_CHARS) {
+                if (!overflowed) {
+                    // The first one over the limit is still held, so that it goes back to the host with the rest,
+                    // in order; the session ends, and any after it go back one by one, after those.
+                    overflowed = true;
+                    held.add(new Held(xml, original != null && "message".equals(original.getName())
+                            ? original.createCopy() : null));
+                    return Delivery.OVERFLOWED;
+                }
+                return Delivery.FULL;
             }
-            held.add(new Held(xml, message ? original.createCopy() : null));
+            held.add(new Held(xml, original != null && "message".equals(original.getName()) ? original.createCopy() : null));
             heldBytes += xml.length();
-            return full ? Delivery.FULL : Delivery.HELD;
+            return Delivery.HELD;
         }
     }
 
-    /** The manager is back: what was held goes out on the session's link, in order. */
+    /**
+     * What was held goes out in order on the session's link, unless the manager is still offline or the link it
+     * lost is still to be taken over.
+     */
     void flushHeld() {
         synchronized (outbox) {
-            if (held == null) {
+            if (held == null || awaitsResumption()) {
                 return;
             }
-            CmLink link = manager.linkFor(streamId());
+            CmLink link = manager.linkFor(this);
             if (link == null) {
                 return;
             }
-            for (Held stanza : held) {
-                link.send(stanza.xml());
-            }
-            held = null;
-            heldBytes = 0;
+            flushTo(link);
         }
     }
 
-    /** The grace period is over: the held messages, for the host to store; the rest is gone with the session. */
-    List<Element> takeHeldMessages() {
+    /**
+     * The link {@code from} was taken over: the session moves to {@code to} (null: whichever link the manager picks,
+     * or none while it is offline) and what it held goes there first. Under the outbox lock, so a stanza delivered
+     * meanwhile either was held or goes after these.
+     */
+    void moveFrom(CmLink from, CmLink to) {
         synchronized (outbox) {
-            List<Element> messages = new ArrayList<>();
+            if (pinned != from) {
+                return;
+            }
+            pinned = to;
+            CmLink link = to != null ? to : manager.linkFor(this);
+            if (held != null && link != null) {
+                flushTo(link);
+            }
+        }
+    }
+
+    private void flushTo(CmLink link) {
+        for (Held stanza : held) {
+            link.send(stanza.xml(), this);
+        }
+        held = null;
+        heldBytes = 0;
+    }
+
+    /**
+     * The grace period is over, or the session ends while its manager is away: everything held, for the host to
+     * store (messages) or answer (IQ requests); presence and answers go with the session.
+     */
+    List<Element> takeHeld() {
+        synchronized (outbox) {
+            List<Element> stanzas = new ArrayList<>();
             if (held != null) {
                 for (Held stanza : held) {
-                    if (stanza.message() != null) {
-                        messages.add(stanza.message());
+                    Element element = stanza.message() != null ? stanza.message() : RoutedXml.stanzaOf(stanza.xml());
+                    if (element != null) {
+                        stanzas.add(element);
                     }
                 }
             }
             held = null;
             heldBytes = 0;
-            return messages;
+            return stanzas;
         }
     }
 
@@ -252,9 +321,14 @@ final class RoutedSession implements ClientChannel {
         switch (send(xml, stanza)) {
             case SENT, HELD -> {
             }
-            case FULL -> context.holdOverflowed().accept(manager, this);
-            case DROPPED -> LOG.debug("no link of {} for session {}; dropped a {}", manager.name(), streamId(),
-                    stanza.getName());
+            case OVERFLOWED -> context.holdOverflowed().accept(manager, this);
+            // After the end above on the registry's one thread: what was held went back first, then this.
+            case FULL -> context.undeliverable().accept(this, stanza.createCopy());
+            case DROPPED -> {
+                LOG.debug("no link of {} for session {}; a {} goes back to the host", manager.name(), streamId(),
+                        stanza.getName());
+                context.undeliverable().accept(this, stanza.createCopy());
+            }
         }
     }
 
@@ -265,11 +339,8 @@ final class RoutedSession implements ClientChannel {
         }
         resumeInput();
         manager.remove(this);
-        CmLink link = manager.linkFor(streamId());
-        if (link == null) {
-            return;
-        }
         String streamError = CmElements.standaloneStreamError(condition, null);
-        link.send(CmElements.sessionIq(new SessionIq.Close(context.ids().nextIqId(), streamId(), streamError)));
+        // Held like a stanza while the link is being taken over: the client must still hear of it, after the rest.
+        send(CmElements.sessionIq(new SessionIq.Close(context.ids().nextIqId(), streamId(), streamError)), null);
     }
 }

@@ -31,7 +31,7 @@ final class SessionIqHandler {
 
     SessionIqHandler(HostServer host, Ids ids, ManagerRegistry registry) {
         this.registry = registry;
-        this.sessions = new SessionContext(host.domain(), ids, registry::holdOverflowed);
+        this.sessions = new SessionContext(host.domain(), ids, registry::holdOverflowed, registry::undeliverable);
         this.host = host;
         this.ids = ids;
     }

@@ -1,5 +1,7 @@
 package org.xmppcm.engine;
 
+import org.dom4j.QName;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -20,7 +22,9 @@ class LinkNegotiationTest extends EngineTestBase {
         assertThat(header.defaultNamespace()).isEqualTo(Namespaces.CONNECTION_MANAGER);
         assertThat(header.attribute("from")).isEqualTo(CONN1);
         assertThat(header.attribute("id")).matches("[0-9a-z]{10}");
-        assertThat(link.features().elements()).as("no STARTTLS offered yet").isEmpty();
+        assertThat(link.featuresBesidesAcks()).as("no STARTTLS offered yet").isEmpty();
+        assertThat(link.features().element(QName.get("ack", org.xmppcm.protocol.ack.AckElements.NAMESPACE)))
+                .as("acknowledgements offered").isNotNull();
 
         CmTestClient other = connect();
         assertThat(other.open(CONN2).attribute("id")).isNotEqualTo(header.attribute("id"));

@@ -46,6 +46,8 @@ final class OpenfireCalls {
             MethodType.methodType(LocalClientSession.class, Connection.class, StreamID.class));
     private static final MethodHandle STORE_OFFLINE = virtual(OfflineMessageStrategy.class, "storeOffline",
             MethodType.methodType(void.class, Message.class));
+    private static final MethodHandle ROUTE_IQ = virtual(org.jivesoftware.openfire.IQRouter.class, "route",
+            MethodType.methodType(void.class, org.xmpp.packet.IQ.class));
     private static final MethodHandle CLOSE = virtual(Connection.class, "close",
             MethodType.methodType(void.class, StreamError.class));
 
@@ -70,6 +72,11 @@ final class OpenfireCalls {
     static void storeOffline(Message message) {
         unchecked(MethodHandles.insertArguments(STORE_OFFLINE, 0,
                 XMPPServer.getInstance().getOfflineMessageStrategy(), message));
+    }
+
+    /** Routes an IQ (an error answer to a local sender) through Openfire's IQ router. */
+    static void routeIq(org.xmpp.packet.IQ iq) {
+        unchecked(MethodHandles.insertArguments(ROUTE_IQ, 0, XMPPServer.getInstance().getIQRouter(), iq));
     }
 
     /** Closes {@code connection} in Openfire (session removal, unavailable presence to contacts). */

@@ -6,7 +6,9 @@ import org.jivesoftware.openfire.multiplex.UnknownStanzaException;
 import org.jivesoftware.openfire.session.LocalClientSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.IQ;
 import org.xmpp.packet.Message;
+import org.xmpp.packet.PacketError;
 import org.xmppcm.engine.host.HostSession;
 import org.xmppcm.plugin.core.ClientInputHandler;
 import org.xmppcm.plugin.core.ClientOutput;
@@ -79,6 +81,10 @@ final class OpenfireClientSession extends SerialDispatcher implements HostSessio
 
     @Override
     public void deliveryFailed(Element stanza) {
+        if ("iq".equals(stanza.getName())) {
+            answerUndeliverable(stanza);
+            return;
+        }
         if (!"message".equals(stanza.getName())) {
             LOG.debug("{}: undeliverable <{}> is not a message; nothing to store", connection, stanza.getName());
             return;
@@ -87,6 +93,21 @@ final class OpenfireClientSession extends SerialDispatcher implements HostSessio
         Runnable store = () -> OpenfireCalls.storeOffline(new Message(copy));
         if (!submit(store)) {
             store.run(); // losing a message is worse than holding an I/O thread once
+        }
+    }
+
+    /** A request that never reached the client: its sender gets service-unavailable instead of waiting forever. */
+    private void answerUndeliverable(Element stanza) {
+        IQ request = new IQ(stanza.createCopy());
+        if (request.getType() != IQ.Type.get && request.getType() != IQ.Type.set || request.getFrom() == null) {
+            return;
+        }
+        IQ error = IQ.createResultIQ(request);
+        error.setChildElement(request.getChildElement() == null ? null : request.getChildElement().createCopy());
+        error.setError(PacketError.Condition.service_unavailable);
+        Runnable answer = () -> OpenfireCalls.routeIq(error);
+        if (!submit(answer)) {
+            answer.run();
         }
     }
 

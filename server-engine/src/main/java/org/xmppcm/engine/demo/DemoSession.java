@@ -79,6 +79,8 @@ final class DemoSession implements HostSession {
     public void deliveryFailed(Element stanza) {
         if ("message".equals(stanza.getName()) && username != null) {
             host.messages().redeliver(this, stanza.createCopy());
+        } else if ("iq".equals(stanza.getName())) {
+            host.iqs().undeliverable(stanza);
         }
     }
 

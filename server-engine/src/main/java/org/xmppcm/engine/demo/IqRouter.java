@@ -66,6 +66,28 @@ final class IqRouter {
         }
     }
 
+    /**
+     * A request that could not reach the client it was for (its connection manager lost it): its sender, when a
+     * local session, gets {@code service-unavailable} rather than waiting forever. Answers are dropped: nothing waits.
+     */
+    void undeliverable(Element iq) {
+        String type = iq.attributeValue("type");
+        if (!"get".equals(type) && !"set".equals(type)) {
+            return;
+        }
+        Jid from;
+        try {
+            from = Jid.parse(iq.attributeValue("from", ""));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Account account = domain.equals(from.domain()) && from.local() != null ? registry.account(from.local()) : null;
+        DemoSession sender = account == null || from.isBare() ? null : account.session(from.resource());
+        if (sender != null) {
+            sender.deliver(Stanzas.errorReply(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE));
+        }
+    }
+
     private static void reply(DemoSession sender, Element iq, StanzaErrorCondition condition) {
         if (!Stanzas.isErrorOrResult(iq)) {
             sender.deliver(Stanzas.errorReply(iq, condition));

@@ -37,4 +37,14 @@ public interface HostServer {
     default java.time.Duration sessionGracePeriod() {
         return java.time.Duration.ZERO;
     }
+
+    /**
+     * How long an authenticated CM link may send nothing before it counts as lost and its sessions wait for the
+     * manager to take it over (a half-open TCP connection, a frozen CM). A CM sends a keepalive or an
+     * acknowledgement request at least every 30 s by default, so this should be well above that. Asked for each
+     * new link.
+     */
+    default java.time.Duration linkIdleTimeout() {
+        return java.time.Duration.ofSeconds(90);
+    }
 }

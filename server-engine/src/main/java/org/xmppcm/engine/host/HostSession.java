@@ -18,8 +18,10 @@ public interface HostSession {
     void closed();
 
     /**
-     * The CM could not deliver {@code stanza} (a {@code <message>}) to the client, which had gone.
-     * The host stores it for later delivery where it can.
+     * {@code stanza} could not be delivered to the client: the CM reported it in {@code <failed>} (a message for a
+     * client that had gone), or the client's link was lost before the CM acknowledged it, or it was held while the
+     * manager was away and the session ended. The host stores a message for later delivery where it can, and answers
+     * an IQ request's sender with an error; other stanzas have nobody waiting for them.
      */
     void deliveryFailed(Element stanza);
 }

@@ -159,6 +159,12 @@ public final class CmTestClient implements AutoCloseable {
         return features;
     }
 
+    /** The features besides the offer of acknowledgements, which every negotiating header carries. */
+    public java.util.List<Element> featuresBesidesAcks() {
+        return features.elements().stream()
+                .filter(e -> !org.xmppcm.protocol.ack.AckElements.NAMESPACE.equals(e.getNamespaceURI())).toList();
+    }
+
     public StreamOpen awaitHeader() throws IOException {
         long deadline = deadline();
         while (header == null) {

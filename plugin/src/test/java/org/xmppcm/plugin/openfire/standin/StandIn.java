@@ -63,6 +63,7 @@ public final class StandIn {
     private static final List<Routed> ROUTED = new CopyOnWriteArrayList<>();
     private static final List<Closed> CLOSED = new CopyOnWriteArrayList<>();
     private static final List<Message> OFFLINE = new CopyOnWriteArrayList<>();
+    private static final List<org.xmpp.packet.IQ> ROUTED_IQS = new CopyOnWriteArrayList<>();
     private static final List<Connection> ALLOW_CHECKS = new CopyOnWriteArrayList<>();
     private static final Set<String> IQ_NAMESPACES = ConcurrentHashMap.newKeySet();
     private static final Set<String> SASL = ConcurrentHashMap.newKeySet();
@@ -98,6 +99,7 @@ public final class StandIn {
         ROUTED.clear();
         CLOSED.clear();
         OFFLINE.clear();
+        ROUTED_IQS.clear();
         ALLOW_CHECKS.clear();
         IQ_NAMESPACES.clear();
         SASL.clear();
@@ -366,6 +368,11 @@ public final class StandIn {
 
     public static List<Message> storedOffline() {
         return OFFLINE;
+    }
+
+    /** IQs the plugin routed through Openfire's IQ router (errors for requests it could not deliver). */
+    public static List<org.xmpp.packet.IQ> routedIqs() {
+        return ROUTED_IQS;
     }
 
     /** Builds a stand-in through its private constructor, which the stub keeps private too. */

@@ -325,6 +325,48 @@ class LinkPoolTest extends FakeOpenfireTestBase {
     }
 
     @Test
+    void aQuietServerIsPingedAndAnsweringKeepsTheLink() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withKeepalive(Duration.ofSeconds(1))
+                .withTimeout(Duration.ofSeconds(3))));
+        FakeOpenfire.Link link = accept();
+        started.get(10, TimeUnit.SECONDS);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int pings = 0;
+        while (System.nanoTime() < until) {
+            StanzaFrame ping = link.peer().pollFrame(200);
+            if (ping != null) {
+                assertThat(ping.asString()).contains("<ping xmlns='urn:xmpp:ping'/>");
+                // What stock Openfire answers any IQ get on the link: an error, and a sign of life.
+                link.send("<iq type=\"error\" id=\"" + ping.attribute("id") + "\"><ping xmlns=\"urn:xmpp:ping\"/>"
+                        + "<error code=\"400\" type=\"modify\"><bad-request xmlns=\"urn:ietf:params:xml:ns:xmpp-stanzas\"/>"
+                        + "</error></iq>");
+                pings++;
+            }
+        }
+        assertThat(pings).as("pinged about once a second").isGreaterThanOrEqualTo(2);
+        assertThat(cm.readyLinkCount()).as("an answering server keeps its link past the timeout").isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatSaysNothingLosesTheLinkAfterTheTimeoutAndTheCmConnectsAgain() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l.withKeepalive(Duration.ofSeconds(1))
+                .withTimeout(Duration.ofSeconds(3)).withGracePeriod(Duration.ofSeconds(20))));
+        FakeOpenfire.Link frozen = accept();
+        started.get(10, TimeUnit.SECONDS);
+        long since = System.nanoTime();
+        awaitNoReadyLink();
+        long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        assertThat(detectedMillis).as("detected within the timeout and a keepalive").isBetween(2_500L, 5_000L);
+        accept(); // a new link, to a server that answers
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (cm.readyLinkCount() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(cm.readyLinkCount()).isEqualTo(1);
+        frozen.close();
+    }
+
+    @Test
     void aConfigurationPushedAgainChangesWhatNewClientsAreOffered() throws Exception {
         CompletableFuture<Void> started = start(openfire.settings(l -> l));
         FakeOpenfire.Link link = accept();

@@ -38,6 +38,14 @@ final class FakeHost implements HostServer {
         return grace.get();
     }
 
+    /** The idle limit of links; the default unless a test sets it (read when a link connects). */
+    final AtomicReference<java.time.Duration> idle = new AtomicReference<>(java.time.Duration.ofSeconds(90));
+
+    @Override
+    public java.time.Duration linkIdleTimeout() {
+        return idle.get();
+    }
+
     @Override
     public String domain() {
         return DOMAIN;

@@ -8,6 +8,7 @@ import java.util.List;
 import org.dom4j.Element;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.engine.testing.CmTestClient;
+import org.xmppcm.protocol.cm.Namespaces;
 
 /**
  * Verifies the grace period a host may ask for: when a manager's last link drops, its sessions
@@ -85,5 +86,44 @@ class GracePeriodTest extends EngineTestBase {
             stored.add(m.elementText("body"));
         }
         assertThat(stored).hasSize(sent).startsWith("m0", "m1").endsWith("m" + (sent - 1));
+    }
+
+    @Test
+    void anIqRequestHeldWhenTheGraceEndsGoesBackToTheHostToBeAnswered() throws Exception {
+        host.grace.set(Duration.ofMillis(500));
+        CmTestClient link = authenticatedLink(CONN1);
+        FakeSession alice = createSession(link, "a11ceg05");
+        link.close();
+        awaitNoLink();
+        Element ping = org.dom4j.DocumentHelper.createElement(org.dom4j.QName.get("iq", Namespaces.CLIENT));
+        ping.addAttribute("type", "get").addAttribute("id", "p1").addAttribute("from", "bob@example.test/x");
+        ping.addElement(org.dom4j.QName.get("ping", "urn:xmpp:ping"));
+        alice.channel.deliver(ping);
+        Element back = alice.awaitFailed();
+        assertThat(back.getName()).isEqualTo("iq");
+        assertThat(back.attributeValue("id")).isEqualTo("p1");
+        assertThat(alice.awaitClosed()).isTrue();
+    }
+
+    @Test
+    void aPresenceOverTheHoldLimitGoesBackToTheHostInsteadOfVanishing() throws Exception {
+        host.grace.set(Duration.ofSeconds(30));
+        CmTestClient link = authenticatedLink(CONN1);
+        FakeSession alice = createSession(link, "a11ceg06");
+        link.close();
+        awaitNoLink();
+        for (int i = 0; i <= RoutedSession.MAX_HELD_STANZAS; i++) {
+            alice.channel.deliver(message("m" + i));
+        }
+        Element presence = org.dom4j.DocumentHelper.createElement(org.dom4j.QName.get("presence", Namespaces.CLIENT));
+        presence.addAttribute("from", "bob@example.test/x");
+        alice.channel.deliver(presence);
+        assertThat(alice.awaitClosed()).isTrue();
+        Element last = null;
+        for (Element m = alice.awaitFailed(); m != null; m = alice.failed.poll(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            last = m;
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.getName()).as("the presence comes back last, after the held messages").isEqualTo("presence");
     }
 }

@@ -12,6 +12,8 @@ public final class PropertyKeys {
     public static final String BIND_ADDRESS = "plugin.connectionmanager.bind.address";
     public static final String DEFAULT_SECRET = "plugin.connectionmanager.defaultSecret";
     public static final String GRACE_SECONDS = "plugin.connectionmanager.link.grace.seconds";
+    /** Seconds a manager link may send nothing before it counts as lost (half-open, or a frozen manager). */
+    public static final String LINK_IDLE_SECONDS = "plugin.connectionmanager.link.idle.seconds";
     public static final String MAX_STANZA_BYTES = "plugin.connectionmanager.link.stanza.max.bytes";
     /** {@code disabled}, {@code optional} (default) or {@code required}: STARTTLS on manager links. */
     public static final String LINK_TLS_POLICY = "plugin.connectionmanager.link.tls.policy";
@@ -19,8 +21,8 @@ public final class PropertyKeys {
     public static final String LINK_COMPRESSION = "plugin.connectionmanager.link.compression";
 
     /** Every key defined as a typed property (per-manager secrets are not: their keys depend on the name). */
-    public static final List<String> TYPED = List.of(PORT, BIND_ADDRESS, DEFAULT_SECRET, GRACE_SECONDS, MAX_STANZA_BYTES,
-            LINK_TLS_POLICY, LINK_COMPRESSION);
+    public static final List<String> TYPED = List.of(PORT, BIND_ADDRESS, DEFAULT_SECRET, GRACE_SECONDS, LINK_IDLE_SECONDS,
+            MAX_STANZA_BYTES, LINK_TLS_POLICY, LINK_COMPRESSION);
 
     private PropertyKeys() {
     }

@@ -57,6 +57,19 @@ final class ConnectionManagerProperties {
      * How long a manager's client sessions outlive its last link, pushed to managers as
      * {@code link.grace.seconds} so that they hold their clients as long.
      */
+    /**
+     * How long a manager link may send nothing before it is taken as lost; a manager sends at least a keepalive every
+     * 30 s by default. Read for each new link.
+     */
+    static final SystemProperty<Integer> LINK_IDLE_SECONDS = SystemProperty.Builder.ofType(Integer.class)
+            .setKey(PropertyKeys.LINK_IDLE_SECONDS)
+            .setDefaultValue(90)
+            .setMinValue(10)
+            .setMaxValue(3600)
+            .setDynamic(true)
+            .setPlugin(PLUGIN_NAME)
+            .build();
+
     static final SystemProperty<Integer> GRACE_SECONDS = SystemProperty.Builder.ofType(Integer.class)
             .setKey(PropertyKeys.GRACE_SECONDS)
             .setDefaultValue(30)

@@ -79,6 +79,11 @@ final class OpenfireHost implements HostServer {
     }
 
     @Override
+    public java.time.Duration linkIdleTimeout() {
+        return java.time.Duration.ofSeconds(ConnectionManagerProperties.LINK_IDLE_SECONDS.getValue());
+    }
+
+    @Override
     public ClientConfiguration clientConfiguration() {
         return ClientConfigurations.from(settings.read());
     }

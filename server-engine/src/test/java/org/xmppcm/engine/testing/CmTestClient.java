@@ -194,7 +194,22 @@ public final class CmTestClient implements AutoCloseable {
 
     /** Authenticates the stream opened last; returns the pushed configuration IQ (already acknowledged). */
     public Element handshake(String secret) throws IOException {
-        send("<handshake>" + Handshake.digest(streamId(), secret) + "</handshake>");
+        return handshake(secret, false);
+    }
+
+    /**
+     * As {@link #authenticate(String, String)}, taking the offer of acknowledgements: from the configuration IQ on,
+     * the engine counts what it sends and keeps it until acknowledged, and counts what it receives.
+     */
+    public Element authenticateWithAcks(String to, String secret) throws IOException {
+        open(to, null);
+        return handshake(secret, true);
+    }
+
+    private Element handshake(String secret, boolean acks) throws IOException {
+        String digest = Handshake.digest(streamId(), secret);
+        send(acks ? org.xmppcm.protocol.ack.AckElements.handshakeTakingOffer(digest)
+                : "<handshake>" + digest + "</handshake>");
         Element ack = next();
         if (!ack.getName().equals("handshake") || !ack.getTextTrim().isEmpty()) {
             throw new AssertionError("expected an empty handshake ack, got " + ack.asXML());
@@ -204,11 +219,14 @@ public final class CmTestClient implements AutoCloseable {
         return config;
     }
 
-    /** The next top-level element from the server. */
+    /** The next top-level element from the server; its requests for acknowledgement ({@code <r/>}) are skipped. */
     public StanzaFrame nextFrame() throws IOException {
         long deadline = deadline();
         while (true) {
             Object event = events.poll();
+            if (event instanceof StanzaFrame frame && org.xmppcm.protocol.ack.AckElements.is(frame, "r")) {
+                continue;
+            }
             if (event instanceof StanzaFrame frame) {
                 return frame;
             }

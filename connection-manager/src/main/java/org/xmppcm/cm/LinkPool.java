@@ -273,7 +273,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         for (ServerLink lostLink : lost.values()) {
             if (takeoverAskedOn.putIfAbsent(lostLink.linkId(), on) == null) {
-                LOG.info("Link {}: asking the server to take over lost link {} ({} unacknowledged)", on.name(),
+                LOG.info("Link {}: asking the server to take over lost link {} ({} bytes unacknowledged)", on.name(),
                         lostLink.name(), lostLink.unacknowledgedBytes());
                 on.resume(lostLink.linkId(), lostLink.receivedCount());
             }

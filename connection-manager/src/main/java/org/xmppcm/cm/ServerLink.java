@@ -264,6 +264,19 @@ final class ServerLink {
         settled = true;
     }
 
+    /**
+     * Stock Openfire answers our ping on any link of this manager, not always on the one that asked (seen on 5.1.1):
+     * on such a link, when the manager has several, the only sign of life of its own is the server's whitespace
+     * keepalive, every 30 s. So such a link waits at least two of those, whatever shorter timeout is set.
+     */
+    static final long STOCK_TIMEOUT_FLOOR_MILLIS = 65_000;
+
+    private long timeoutMillis() {
+        long configured = settings.links().timeout().toMillis();
+        return acknowledged || settings.links().count() == 1 ? configured
+                : Math.max(configured, STOCK_TIMEOUT_FLOOR_MILLIS);
+    }
+
     /** Whether the link was given up because the server said nothing for the timeout. */
     boolean timedOut() {
         return timedOut;
@@ -275,7 +288,7 @@ final class ServerLink {
      */
     void readerIdle() {
         long silentMillis = System.currentTimeMillis() - session.getLastReadTime();
-        if (silentMillis >= settings.links().timeout().toMillis()) {
+        if (silentMillis >= timeoutMillis()) {
             if (state != State.CLOSED && !timedOut) {
                 timedOut = true;
                 LOG.warn("Link {}: nothing from the server for {} s; taking the link as lost", name(),
@@ -595,7 +608,8 @@ final class ServerLink {
             if (state == State.AWAIT_CONFIGURATION) {
                 write(CmElements.iqResult(iq), null);
                 state = State.READY;
-                LOG.info("Link {} ready: {}", name(), configuration);
+                LOG.info("Link {} ready ({}): {}", name(), acknowledged ? "acknowledged" : "not acknowledged: the server"
+                        + " does not offer it", configuration);
                 ready.complete(this);
                 listener.linkReady(this);
             } else {

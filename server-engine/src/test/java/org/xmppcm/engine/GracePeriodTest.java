@@ -112,9 +112,10 @@ class GracePeriodTest extends EngineTestBase {
         FakeSession alice = createSession(link, "a11ceg06");
         link.close();
         awaitNoLink();
-        for (int i = 0; i <= RoutedSession.MAX_HELD_STANZAS; i++) {
+        for (int i = 0; i < RoutedSession.MAX_HELD_STANZAS; i++) {
             alice.channel.deliver(message("m" + i));
         }
+        // The first stanza over the limit: it ends the session, and must come back with the rest.
         Element presence = org.dom4j.DocumentHelper.createElement(org.dom4j.QName.get("presence", Namespaces.CLIENT));
         presence.addAttribute("from", "bob@example.test/x");
         alice.channel.deliver(presence);

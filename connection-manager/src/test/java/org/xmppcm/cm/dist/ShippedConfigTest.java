@@ -31,7 +31,7 @@ class ShippedConfigTest {
     static final Set<String> KNOWN_KEYS = Set.of(
             "manager.name", "manager.secret", "xmpp.domain",
             "server.host", "server.port", "server.failover",
-            "link.count", "link.keepalive.seconds", "link.grace.seconds", "link.hold.client.bytes",
+            "link.count", "link.keepalive.seconds", "link.timeout.seconds", "link.grace.seconds", "link.hold.client.bytes",
             "link.hold.total.bytes", "link.tls", "link.tls.truststore", "link.tls.truststore.password",
             "link.tls.server.name", "link.tls.pins", "link.compression",
             "client.address", "client.port", "client.max", "client.rate.per.ip", "client.rate.burst",
@@ -86,6 +86,8 @@ class ShippedConfigTest {
                 Map.entry("server.port", "" + CmSettings.DEFAULT_SERVER_PORT),
                 Map.entry("link.count", "" + LinkSettings.DEFAULT_COUNT),
                 Map.entry("link.keepalive.seconds", "" + LinkSettings.DEFAULT_KEEPALIVE.toSeconds()),
+                Map.entry("link.timeout.seconds",
+                        "" + LinkSettings.defaultTimeout(LinkSettings.DEFAULT_KEEPALIVE).toSeconds()),
                 Map.entry("link.grace.seconds", "" + LinkSettings.DEFAULT_GRACE.toSeconds()),
                 Map.entry("link.hold.client.bytes", "" + LinkSettings.DEFAULT_HOLD_PER_CLIENT),
                 Map.entry("link.hold.total.bytes", "" + LinkSettings.DEFAULT_HOLD_TOTAL),

@@ -353,10 +353,13 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private void moveClients(ServerLink from, ServerLink to) {
         for (var entry : pinned.entrySet()) {
             String streamId = entry.getKey();
-            if (entry.getValue() != from || !pinned.replace(streamId, from, to)) {
-                continue;
+            HoldBuffer buffer;
+            synchronized (this) { // as route() decides to hold: either it sees the new pin, or we see its buffer
+                if (entry.getValue() != from || !pinned.replace(streamId, from, to)) {
+                    continue;
+                }
+                buffer = held.get(streamId);
             }
-            HoldBuffer buffer = held.get(streamId);
             if (buffer != null) {
                 synchronized (buffer) {
                     for (byte[] route : buffer.release()) {
@@ -640,6 +643,15 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             return null;
         }
         ServerLink chosen = links.get(Math.floorMod(streamId.hashCode(), links.size()));
+        if (!chosen.isReady()) {
+            // Going at this instant, not yet out of the list: any other that is still ready.
+            for (ServerLink other : links) {
+                if (other.isReady()) {
+                    chosen = other;
+                    break;
+                }
+            }
+        }
         pinned.put(streamId, chosen);
         return chosen;
     }
@@ -666,7 +678,9 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     @Override
     public boolean route(String streamId, byte[] route) {
         metrics.stanzaFromClient();
-        while (true) {
+        // Each turn either sends, holds, or finds that the client moved meanwhile (its buffer released, or pinned to a
+        // live link): bounded, as a link going at that instant only makes the next turn pick another one.
+        for (int turn = 0; turn < MAX_ROUTE_TURNS; turn++) {
             HoldBuffer buffer = held.get(streamId);
             if (buffer != null) {
                 synchronized (buffer) {
@@ -684,13 +698,24 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             }
             synchronized (this) {
                 ServerLink current = pinned.get(streamId);
-                if (!offline && (current == null || !current.awaitsTakeover())) {
-                    return false;
+                if (current != null && current.isReady() && current != link) {
+                    continue; // moved to a live link meanwhile (a takeover completed)
                 }
+                if (!offline && (current == null || !current.awaitsTakeover())) {
+                    if (ready.isEmpty()) {
+                        return false; // no link and no grace period: the client must go
+                    }
+                    continue; // the link it was given went at that instant: the next turn picks another
+                }
+                // Under the pool's monitor, as moveClients: a takeover that completes now finds this buffer.
                 held.computeIfAbsent(streamId, id -> newHoldBuffer());
             }
         }
+        LOG.warn("Client {}: no link would take its stanza after {} tries", streamId, MAX_ROUTE_TURNS);
+        return false;
     }
+
+    private static final int MAX_ROUTE_TURNS = 64;
 
     @Override
     public void slowDownIfCongested(String streamId, org.apache.mina.core.session.IoSession client) {

@@ -191,9 +191,11 @@ final class ServerLink {
 
     /** Writes a route or session IQ of client {@code streamId} (null: of the link); false when not ready. */
     boolean send(Object xml, String streamId) {
-        if (state != State.READY) {
+        if (state != State.READY && !awaitsTakeover()) {
             return false;
         }
+        // A lost link that waits for its takeover still records what it is given (a takeover racing its loss): it
+        // never reached the server, so it goes again with the rest of its ledger.
         write(xml, streamId);
         return true;
     }

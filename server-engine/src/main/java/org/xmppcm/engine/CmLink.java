@@ -386,6 +386,14 @@ final class CmLink {
      */
     boolean send(String xml, RoutedSession session) {
         if (state == LinkState.CLOSED) {
+            if (acknowledged && !settled && AckElements.isCounted(xml)) {
+                // Lost but not yet taken over (a takeover or a flush racing the loss): it never reached the CM, so
+                // it is kept to go again with the rest of the ledger.
+                synchronized (ledger) {
+                    ledger.sent(new Sent(xml, session), xml.length());
+                }
+                return true;
+            }
             return false;
         }
         if (acknowledged && AckElements.isCounted(xml)) {

@@ -53,6 +53,12 @@ class FaultProxyTest {
         target.close();
     }
 
+    /** The proxied connection; the proxy lists it only once its own connect to the target returned. */
+    private ProxiedConnection connection() throws InterruptedException {
+        FaultRig.waitUntil(() -> !proxy.connections().isEmpty(), Duration.ofSeconds(5));
+        return proxy.connections().get(0);
+    }
+
     private static void write(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();
@@ -97,19 +103,19 @@ class FaultProxyTest {
     void aFinCutEndsBothSidesWithEndOfStreamNotAReset() throws Exception {
         write(client, "x");
         read(server, 1);
-        proxy.connections().get(0).cutFin();
+        connection().cutFin();
         assertThat(client.getInputStream().read()).isEqualTo(-1);
         assertThat(server.getInputStream().read()).isEqualTo(-1);
         client.close();
         server.close();
-        assertThat(proxy.connections().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
+        assertThat(connection().awaitClosed(Duration.ofSeconds(5))).isTrue();
     }
 
     @Test
     void anRstCutResetsBothSides() throws Exception {
         write(client, "x");
         read(server, 1);
-        proxy.connections().get(0).cutRst();
+        connection().cutRst();
         assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SocketException.class)
                 .hasMessageContaining("reset");
         assertThatThrownBy(() -> server.getInputStream().read()).isInstanceOf(SocketException.class)
@@ -118,7 +124,7 @@ class FaultProxyTest {
 
     @Test
     void aFreezeForwardsNothingAndBacksUpUntilUnfrozenThenAllArrivesInOrder() throws Exception {
-        ProxiedConnection link = proxy.connections().get(0);
+        ProxiedConnection link = connection();
         link.freeze();
         Thread.sleep(50);
         write(client, "held");
@@ -147,7 +153,7 @@ class FaultProxyTest {
 
     @Test
     void aDelayHoldsEveryChunkAndKeepsTheOrder() throws Exception {
-        ProxiedConnection link = proxy.connections().get(0);
+        ProxiedConnection link = connection();
         link.delay(Duration.ofMillis(200));
         long start = System.nanoTime();
         for (int i = 0; i < 5; i++) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * What one fault run found: the ledger's counts, how long each end took to notice, and what the harness saw along
  * the way. {@link #violations()} is the invariant: every message delivered exactly once and in order, or bounced to
  * its sender, or stored offline and delivered at the next login (lost ones count only when the fault does not
- * excuse them, see {@link Fault#excuses}); for a freeze, both ends notice within the bound.
+ * excuse them, see {@link Fault#excuses}); for a freeze, both ends notice within the bound; a link that is only
+ * delayed is not dropped.
  */
 record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long detectEngineMillis,
                    boolean measuresCm, boolean measuresEngine, long detectionBoundMillis, long runMillis,
@@ -21,9 +22,10 @@ record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long 
         List<String> v = new ArrayList<>();
         Ledger.Counts c = counts;
         if (c.unexcusedLost() > 0) {
-            v.add(c.unexcusedLost() + " lost (" + c.lostBeforeServer + " before the server had them, "
-                    + c.lostInServer + " in the server, " + c.lostAfterServer + " after it handed them out"
-                    + (c.excused > 0 ? "; " + c.excused + " more excused" : "") + ")");
+            v.add(c.unexcusedLost() + " lost" + (c.excused > 0 ? " that the fault does not excuse" : "") + " (of "
+                    + c.lost + " lost: " + c.lostBeforeServer + " before the server had them, " + c.lostInServer
+                    + " in the server, " + c.lostAfterServer + " after it handed them out"
+                    + (c.excused > 0 ? "; " + c.excused + " excused" : "") + ")");
         }
         if (c.duplicated > 0) {
             v.add(c.duplicated + " delivered more than once");
@@ -36,6 +38,10 @@ record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long 
         }
         if (c.misdelivered > 0) {
             v.add(c.misdelivered + " delivered to the wrong client");
+        }
+        if (fault == Fault.DELAY_ONE && (detectCmMillis >= 0 || detectEngineMillis >= 0)) {
+            v.add("a link that was only slow was dropped (CM after " + detectCmMillis + " ms, engine after "
+                    + detectEngineMillis + " ms; -1: not dropped)");
         }
         if (fault.needsLiveness()) {
             if (measuresCm && (detectCmMillis < 0 || detectCmMillis > detectionBoundMillis)) {

@@ -363,7 +363,7 @@ final class FaultRig implements AutoCloseable {
     void settle(Duration quiet, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            if (ledger.unaccounted() == 0) {
+            if (ledger.unaccounted() <= 0) {
                 return;
             }
             boolean linksSettled = !serverUp() || linksReady() || cm == null && cmProcess != null && !cmProcess.isAlive();

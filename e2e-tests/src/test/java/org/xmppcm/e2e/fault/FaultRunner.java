@@ -59,7 +59,7 @@ final class FaultRunner {
                     detection.measuresCm(), detection.measuresEngine(), plan.detectionBound().toMillis(),
                     (System.nanoTime() - started) / 1_000_000, "before " + before + "; after " + rig.linkTraffic(),
                     ends.size(), blocked, notes);
-            LOG.info("{}", report.summary());
+            LOG.info("{}: done in {} ms", fault.label, report.runMillis());
             return report;
         }
     }

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Timeout;
  * flow between six pairs of raw clients spread over the CM's two links, then checks the invariant: every message
  * delivered exactly once and in order, or bounced to its sender, or stored offline and delivered at the next login;
  * zero lost (except what was only in a killed process's memory, see {@link Fault#excuses}), zero duplicated, zero
- * reordered; and for a freeze, both ends notice the dead link within {@link FaultPlan#detectionBound()}.
+ * reordered; for a freeze, both ends notice the dead link within {@link FaultPlan#detectionBound()}; a link that
+ * is only delayed (200 ms) is not dropped.
  *
  * <p>Before link acknowledgements, resumption and liveness detection exist, several of these fail: that is what they
- * are for. The table of every run is printed at the end (in the surefire report's output file).
+ * are for. Each run's summary and, at the end, the table of all are printed to
+ * {@code target/surefire-reports/org.xmppcm.e2e.fault.LinkFaultTest-output.txt}; the child processes log to
+ * {@code target/fault-logs/}. See docs/fault-suite.md.
  *
  * <pre>
  * mvn -o -B test -pl e2e-tests -am -Dtest=LinkFaultTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -33,6 +36,7 @@ class LinkFaultTest {
         synchronized (REPORTS) {
             REPORTS.add(report);
         }
+        System.out.println(report.summary());
         assertThat(report.violations()).as("%s", report.summary()).isEmpty();
     }
 

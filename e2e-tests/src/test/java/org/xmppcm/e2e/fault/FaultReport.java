@@ -140,8 +140,8 @@ record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long 
                 engine.add(r.detectEngineMillis);
             }
             t.append(String.format(Locale.ROOT, ROW, e.getKey().label, e.getValue().size(), sent, delivered, bounced,
-                    offline, lost, excused, duplicated, reordered, range(cm, first.measuresCm),
-                    range(engine, first.measuresEngine)));
+                    offline, lost, excused, duplicated, reordered, range(cm, first.measuresCm, first),
+                    range(engine, first.measuresEngine, first)));
         }
         return t.toString();
     }
@@ -152,7 +152,7 @@ record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long 
                 + "-".repeat(125) + "\n";
     }
 
-    private static String range(List<Long> millis, boolean measured) {
+    private static String range(List<Long> millis, boolean measured, FaultReport first) {
         if (!measured) {
             return "n/a";
         }
@@ -163,6 +163,9 @@ record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long 
         }
         String span = seen.size() == 1 || seen.get(0).equals(seen.get(seen.size() - 1))
                 ? seen.get(0) + " ms" : seen.get(0) + "-" + seen.get(seen.size() - 1) + " ms";
+        if (first.fault.needsLiveness() && seen.get(0) > first.detectionBoundMillis) {
+            span += " (RST)"; // only once the freeze was ended with a reset
+        }
         return none > 0 ? span + " +" + none + " none" : span;
     }
 }

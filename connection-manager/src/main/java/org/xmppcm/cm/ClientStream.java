@@ -55,6 +55,7 @@ import org.xmppcm.transport.tls.ServerSslFilter;
  * features announced (ejabberd answers the same two ways).
  */
 final class ClientStream {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientStream.class);
     enum State { AWAIT_HEADER, AUTHENTICATING, AWAIT_RESTART, AUTHENTICATED, CLOSED }
 
     /** What the awaited stream restart follows. */
@@ -94,6 +95,9 @@ final class ClientStream {
     private volatile boolean authenticated;
     /** Routed stanzas that arrived while a restart was under way; null almost always. */
     private List<byte[]> held;
+    /** Set when the server is gone for good and the stream is about to end: stanzas go back as errors. */
+    private volatile boolean refusing;
+    private volatile long lastRefusedNanos;
 
     ClientStream(IoSession session, ClientContext context, StreamLayers layers, boolean secured) {
         this.session = session;
@@ -411,7 +415,30 @@ final class ClientStream {
                 + "'/></stream:error>");
     }
 
+    /**
+     * The server is gone for good and this stream ends shortly: from now on what the client sends goes straight back
+     * to it as errors, so that what was still in its socket gets an answer instead of vanishing with the close.
+     */
+    void refuseFromNow() {
+        lastRefusedNanos = System.nanoTime();
+        refusing = true;
+    }
+
+    /** When the client last sent something that was answered with an error (see {@link #refuseFromNow}). */
+    long lastRefusedNanos() {
+        return lastRefusedNanos;
+    }
+
     private void route(String sid, StanzaFrame frame) {
+        if (refusing) {
+            lastRefusedNanos = System.nanoTime();
+            try {
+                bounce(org.xmppcm.protocol.cm.XmlDom.parse(frame, streamNamespaces));
+            } catch (org.xmppcm.protocol.cm.CmProtocolException e) {
+                LOG.debug("Client {}: unreadable stanza while the server is gone: {}", sid, e.getMessage());
+            }
+            return;
+        }
         if (!context.uplink().route(sid, RouteCodec.wrap(sid, frame, streamNamespaces))) {
             fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the server is not reachable and this stream's hold buffer is full");
             return;
@@ -419,11 +446,11 @@ final class ClientStream {
         context.uplink().slowDownIfCongested(sid, session);
     }
 
-    /** Something the server routed to this client. */
-    void routedFromServer(RoutedStanza routed) {
-        locked(() -> {
+    /** Something the server routed to this client; false when the stream is closed and it was not delivered. */
+    boolean routedFromServer(RoutedStanza routed) {
+        return lockedGet(() -> {
             if (state == State.CLOSED) {
-                return;
+                return false;
             }
             if (routed.isStreamError()) {
                 state = State.CLOSED;
@@ -432,7 +459,7 @@ final class ClientStream {
                 session.write(routed.stanza());
                 session.write(CmElements.STREAM_CLOSE);
                 session.closeOnFlush();
-                return;
+                return true;
             }
             if (routed.isSaslSuccess()) {
                 // Before the client can see <success/> and send its new header.
@@ -442,7 +469,7 @@ final class ClientStream {
                 authenticated = true;
                 iqAuthId = null;
                 session.write(routed.stanza());
-                return;
+                return true;
             }
             if (iqAuthId != null && routed.localName().equals("iq") && Namespaces.CLIENT.equals(routed.namespace())) {
                 iqAuthAnswered(routed);
@@ -450,9 +477,10 @@ final class ClientStream {
             if (state == State.AWAIT_RESTART) {
                 // The client's new stream has no header yet: it must not see a stanza before one.
                 hold(routed.stanza());
-                return;
+                return true;
             }
             session.write(routed.stanza());
+            return true;
         });
     }
 

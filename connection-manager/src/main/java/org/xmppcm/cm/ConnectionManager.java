@@ -227,11 +227,10 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     @Override
     public void routed(RoutedStanza routed) {
         ClientStream client = registry.get(routed.streamId());
-        if (client != null) {
+        if (client != null && client.routedFromServer(routed)) {
             metrics.stanzaToClient();
-            client.routedFromServer(routed);
         } else {
-            bounce(routed);
+            bounce(routed); // gone, or closing (a stop): the server hears of it, nothing is dropped here
         }
     }
 
@@ -312,12 +311,46 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         }
     }
 
+    /**
+     * With {@code remote-connection-failed} (the server is gone for good) every client is first answered with errors
+     * for what it still sends, and what was still in its socket, until it has been quiet for {@link #DRAIN_QUIET} (at
+     * most {@link #DRAIN_MAX}); then its stream ends. So what it sent gets an answer instead of vanishing with the close.
+     */
     @Override
     public void closeAllClients(StreamErrorCondition condition, String text) {
-        for (ClientStream client : registry.snapshot()) {
-            client.closedByServer(null, condition);
+        List<ClientStream> clients = List.copyOf(registry.snapshot());
+        if (condition != StreamErrorCondition.REMOTE_CONNECTION_FAILED || stopping) {
+            clients.forEach(client -> client.closedByServer(null, condition));
+            return;
+        }
+        clients.forEach(ClientStream::refuseFromNow);
+        closeWhenQuiet(clients, condition, System.nanoTime() + DRAIN_MAX.toNanos());
+    }
+
+    private void closeWhenQuiet(List<ClientStream> clients, StreamErrorCondition condition, long deadline) {
+        long now = System.nanoTime();
+        List<ClientStream> talking = new java.util.ArrayList<>();
+        for (ClientStream client : clients) {
+            if (now < deadline && now - client.lastRefusedNanos() < DRAIN_QUIET.toNanos()) {
+                talking.add(client);
+            } else {
+                client.closedByServer(null, condition);
+            }
+        }
+        if (talking.isEmpty()) {
+            return;
+        }
+        try {
+            timers.schedule(() -> closeWhenQuiet(talking, condition, deadline), DRAIN_QUIET.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            talking.forEach(client -> client.closedByServer(null, condition));
         }
     }
+
+    /** A client still sending this often is answered a while longer before its stream ends (see closeAllClients). */
+    static final Duration DRAIN_QUIET = Duration.ofMillis(200);
+    static final Duration DRAIN_MAX = Duration.ofSeconds(5);
 
     @Override
     public void clientConfigurationChanged(ClientConfiguration configuration) {

@@ -595,6 +595,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     /** The clients are closed; what they sent and the server never took goes back to them first, as errors. */
     private void endGracePeriod(String why) {
+        // First, so that a client read again below (its buffer released) has what it sends answered, not held.
+        owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, why);
         for (ServerLink lostLink : List.copyOf(lost.values())) {
             if (lost.remove(lostLink.linkId(), lostLink)) {
                 takeoverAskedOn.remove(lostLink.linkId());
@@ -610,7 +612,6 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         closeAfterRelease.clear(); // the server ends those sessions itself at its own grace period's end
         pinned.values().removeIf(link -> !link.isReady());
-        owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, why);
     }
 
     /** The pushed grace period wins over ours: the server knows how long it keeps sessions. */
@@ -719,6 +720,11 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     @Override
     public void slowDownIfCongested(String streamId, org.apache.mina.core.session.IoSession client) {
+        HoldBuffer buffer = held.get(streamId);
+        if (buffer != null) {
+            buffer.slowDownIfFull(client);
+            return;
+        }
         ServerLink link = pinned.get(streamId);
         if (link != null) {
             link.slowDownIfCongested(client);

@@ -757,6 +757,10 @@ final class ServerLink {
         if (!session.isConnected() || session.isClosing() || !endStreamOnce()) {
             return; // the server closed first, or our stream is already over: nothing left to tell it
         }
+        if (acknowledged) {
+            // Last words before going: what we took, so the server does not hand it to offline storage again.
+            session.write(AckElements.answer(received.get()));
+        }
         session.write(CmElements.standaloneStreamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
         session.write(CmElements.STREAM_CLOSE);
         session.closeOnFlush();

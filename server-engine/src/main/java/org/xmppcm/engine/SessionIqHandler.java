@@ -128,15 +128,18 @@ final class SessionIqHandler {
 
     private void failed(CmLink link, ManagerEntry manager, Element iq, SessionIq.Failed failed) {
         RoutedSession session = manager.session(failed.streamId());
-        if (session == null) {
-            link.send(CmElements.iqError(iq, StanzaErrorCondition.ITEM_NOT_FOUND, null));
-            return;
-        }
         Element stanza;
         try {
             stanza = XmlDom.parse(failed.stanzaXml().getBytes(StandardCharsets.UTF_8), Namespaces.CLIENT);
         } catch (CmProtocolException e) {
             link.send(CmElements.iqError(iq, e.condition(), e.cmCondition()));
+            return;
+        }
+        if (session == null) {
+            // Its close crossed this report (a CM stopping closes its clients, then reports what still came): the
+            // message is still kept, but the CM hears, as from stock Openfire, that the session is gone.
+            host.deliveryFailedAfterSessionEnd(stanza);
+            link.send(CmElements.iqError(iq, StanzaErrorCondition.ITEM_NOT_FOUND, null));
             return;
         }
         session.deliveryFailed(stanza);

@@ -61,15 +61,17 @@ record FaultReport(Fault fault, Ledger.Counts counts, long detectCmMillis, long 
         Ledger.Counts c = counts;
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "%s: sent %d, delivered %d, bounced %d, offline %d, lost %d (before server %d, in server %d, after"
-                        + " server %d, excused %d), duplicated %d, reordered %d; detection CM %s, engine %s;"
+                        + " server %d, excused %d), duplicated %d (excused %d), reordered %d; detection CM %s, engine %s;"
                         + " unsent %d, clients cut %d, senders blocked %d; links %s; %d ms",
                 fault.label, c.sent, c.delivered, c.bounced, c.offline, c.lost, c.lostBeforeServer, c.lostInServer,
-                c.lostAfterServer, c.excused, c.duplicated, c.reordered, detection(detectCmMillis, measuresCm),
+                c.lostAfterServer, c.excused, c.duplicated, c.duplicatedExcused, c.reordered,
+                detection(detectCmMillis, measuresCm),
                 detection(detectEngineMillis, measuresEngine), c.unsent, clientsCut, sendersBlocked, linkTraffic,
                 runMillis));
-        if (c.bouncedAndDelivered > 0 || c.misdelivered > 0 || c.unknownIds > 0 || c.lateAtNextLogin > 0) {
-            s.append(String.format(Locale.ROOT, "; bounced+delivered %d, misdelivered %d, unknown ids %d,"
-                    + " live at next login but older than before %d", c.bouncedAndDelivered, c.misdelivered,
+        if (c.bouncedAndDelivered > 0 || c.bouncedAndDeliveredExcused > 0 || c.misdelivered > 0 || c.unknownIds > 0 || c.lateAtNextLogin > 0) {
+            s.append(String.format(Locale.ROOT, "; bounced+delivered %d (excused %d), misdelivered %d, unknown ids %d,"
+                    + " live at next login but older than before %d", c.bouncedAndDelivered,
+                    c.bouncedAndDeliveredExcused, c.misdelivered,
                     c.unknownIds, c.lateAtNextLogin));
         }
         for (String note : notes) {

@@ -172,7 +172,7 @@ final class FaultRig implements AutoCloseable {
         } else {
             ledger.hostTapped(true);
             engine = new ConnectionManagerListener(tuning.engineSettings(new InetSocketAddress("127.0.0.1", 0)),
-                    new TappedHost(ServerProcessMain.demoHost(users), tuning.grace(), new TappedHost.Tap() {
+                    new TappedHost(ServerProcessMain.demoHost(users), tuning, new TappedHost.Tap() {
                         @Override
                         public void received(int sender, long seq) {
                             ledger.hostReceived(sender, seq);

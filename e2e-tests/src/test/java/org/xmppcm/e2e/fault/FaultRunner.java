@@ -47,7 +47,8 @@ final class FaultRunner {
             rig.settle(plan.settleQuiet(), plan.settleMax());
             long unaccountedBeforeCollect = rig.ledger.unaccounted();
             rig.collect(Duration.ofSeconds(1));
-            Ledger.Counts counts = rig.ledger.count(m -> fault.excuses(rig.ledger, m), faultNanos);
+            Ledger.Counts counts = rig.ledger.count(m -> fault.excuses(rig.ledger, m), fault::excusesDuplicate,
+                    m -> fault.excusesBounceOfDelivered(rig.ledger, m), faultNanos);
             if (unaccountedBeforeCollect > 0) {
                 notes.add(unaccountedBeforeCollect + " without an outcome before the offline collection");
             }

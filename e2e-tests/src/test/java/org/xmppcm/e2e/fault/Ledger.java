@@ -193,6 +193,15 @@ final class Ledger {
      * {@code faultNanos} is when the fault came (System.nanoTime), for the times of the lost ones.
      */
     Counts count(Predicate<Message> excused, long faultNanos) {
+        return count(excused, m -> false, m -> false, faultNanos);
+    }
+
+    /**
+     * As {@link #count(Predicate, long)}; {@code excusedTwice} picks the duplicates no protocol could have avoided,
+     * {@code excusedBounce} the messages bounced although delivered that none could have told apart.
+     */
+    Counts count(Predicate<Message> excused, Predicate<Message> excusedTwice, Predicate<Message> excusedBounce,
+                 long faultNanos) {
         Counts c = new Counts();
         List<Message> lost = new ArrayList<>();
         for (Message m : messages.values()) {
@@ -223,13 +232,17 @@ final class Ledger {
                 continue;
             }
             c.sent++;
-            if (deliveries > 1) {
+            if (deliveries > 1 && excusedTwice.test(m)) {
+                c.duplicatedExcused++;
+            } else if (deliveries > 1) {
                 c.duplicated++;
                 if (c.duplicateSamples.size() < 5) {
                     c.duplicateSamples.add(m.toString());
                 }
             }
-            if (deliveries > 0 && bounces > 0) {
+            if (deliveries > 0 && bounces > 0 && excusedBounce.test(m)) {
+                c.bouncedAndDeliveredExcused++;
+            } else if (deliveries > 0 && bounces > 0) {
                 c.bouncedAndDelivered++;
             }
             if (m.online.get() > 0) {
@@ -305,10 +318,14 @@ final class Ledger {
         /** Lost messages the fault excuses: they were only in the memory of a process that was killed. */
         long excused;
         long duplicated;
+        /** Duplicates the fault excuses (see {@link Fault#excusesDuplicate}), not in {@link #duplicated}. */
+        long duplicatedExcused;
         long reordered;
         /** Live deliveries at the recipient's next login older than what its connection before had got. */
         long lateAtNextLogin;
         long bouncedAndDelivered;
+        /** Bounced and delivered, excused by the fault (see {@link Fault#excusesBounceOfDelivered}). */
+        long bouncedAndDeliveredExcused;
         long misdelivered;
         long unsent;
         long unknownIds;

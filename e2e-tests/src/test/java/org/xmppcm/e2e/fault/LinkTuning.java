@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Properties;
 import org.xmppcm.cm.CmSettings;
-import org.xmppcm.cm.LinkSettings;
 import org.xmppcm.engine.EngineSettings;
 
 /**
@@ -12,25 +11,24 @@ import org.xmppcm.engine.EngineSettings;
  * a settings file: both use {@link #cmProperties}) and every engine (in-process, or {@link ServerProcessMain}: both
  * use {@link #engineSettings}), and for the host's session grace period ({@link TappedHost}).
  *
- * <p><b>Liveness.</b> Link acknowledgements, resumption and liveness detection are being added to the CM and the
- * engine. Until their settings exist, {@link #livenessTimeout} is written as {@value #CM_LIVENESS_KEY} into the CM's
- * properties (which the CM ignores while it does not know the key) and not applied to the engine at all. When the
- * settings land: fix the key name below if it differs, and pass the timeout in {@link #engineSettings}. The freeze
- * faults wait for detection up to their own bound ({@link FaultPlan#detectionBound()}), which must stay above this.
+ * <p><b>Liveness.</b> {@link #livenessTimeout} is the CM's {@value #CM_LIVENESS_KEY} and the engine's link idle limit
+ * (through {@link TappedHost#linkIdleTimeout()}); the keepalive must be shorter (the CM asks a quiet server for a sign
+ * of life after it, and keeps the engine's idle limit from expiring on a quiet link). The freeze faults wait for
+ * detection up to their own bound ({@link FaultPlan#detectionBound()}), which must stay above the timeout.
  *
  * @param grace how long the CM holds its clients while no link is up, and the host keeps their sessions
  * @param keepalive how long a link may be silent before the CM sends a whitespace keepalive
  * @param livenessTimeout how long a link may be silent (nothing read) before either end declares it dead
  */
 record LinkTuning(Duration grace, Duration keepalive, Duration livenessTimeout) {
-    /** What the CM will read as its link liveness timeout (the CM ignores unknown keys). */
+    /** The CM's link liveness timeout. */
     static final String CM_LIVENESS_KEY = "link.timeout.seconds";
     static final String MANAGER = "fault-cm";
     static final String SECRET = "fault-secret";
     static final String DOMAIN = RawClient.DOMAIN;
 
-    /** The suite's default: a 10 s grace period, the product's keepalive, a 3 s liveness timeout. */
-    static final LinkTuning DEFAULT = new LinkTuning(Duration.ofSeconds(10), LinkSettings.DEFAULT_KEEPALIVE,
+    /** The suite's default: a 10 s grace period, a 1 s keepalive, a 3 s liveness timeout. */
+    static final LinkTuning DEFAULT = new LinkTuning(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofSeconds(3));
 
     LinkTuning withGrace(Duration newGrace) {
@@ -58,7 +56,6 @@ record LinkTuning(Duration grace, Duration keepalive, Duration livenessTimeout) 
         p.setProperty("link.count", String.valueOf(linkCount));
         p.setProperty("link.grace.seconds", String.valueOf(grace.toSeconds()));
         p.setProperty("link.keepalive.seconds", String.valueOf(keepalive.toSeconds()));
-        // LIVENESS (CM): inert until the CM reads this key; rename here if the setting lands under another name.
         p.setProperty(CM_LIVENESS_KEY, String.valueOf(livenessTimeout.toSeconds()));
         p.setProperty("shutdown.timeout.seconds", "10");
         return p;
@@ -66,7 +63,6 @@ record LinkTuning(Duration grace, Duration keepalive, Duration livenessTimeout) 
 
     /** The engine's settings, listening on {@code bind}. */
     EngineSettings engineSettings(InetSocketAddress bind) {
-        // LIVENESS (engine): when EngineSettings gains an idle timeout for links, pass livenessTimeout here.
         return new EngineSettings(bind, CmSettings.DEFAULT_MAX_STANZA_BYTES);
     }
 

@@ -42,7 +42,7 @@ public final class ServerProcessMain {
         }
         ConnectionManagerListener engine = new ConnectionManagerListener(
                 tuning.engineSettings(new InetSocketAddress("127.0.0.1", port)),
-                new TappedHost(demoHost(users), tuning.grace(), null));
+                new TappedHost(demoHost(users), tuning, null));
         engine.start();
         Runtime.getRuntime().addShutdownHook(new Thread(engine::stop, "server-stop"));
         System.out.println(READY + engine.port());

@@ -24,12 +24,12 @@ final class TappedHost implements HostServer {
     }
 
     private final HostServer host;
-    private final Duration grace;
+    private final LinkTuning tuning;
     private final Tap tap;
 
-    TappedHost(HostServer host, Duration grace, Tap tap) {
+    TappedHost(HostServer host, LinkTuning tuning, Tap tap) {
         this.host = host;
-        this.grace = grace;
+        this.tuning = tuning;
         this.tap = tap;
     }
 
@@ -50,7 +50,13 @@ final class TappedHost implements HostServer {
 
     @Override
     public Duration sessionGracePeriod() {
-        return grace;
+        return tuning.grace();
+    }
+
+    /** The engine's end of liveness: a link silent this long is lost. */
+    @Override
+    public Duration linkIdleTimeout() {
+        return tuning.livenessTimeout();
     }
 
     @Override

@@ -93,6 +93,14 @@ final class OpenfireHost implements HostServer {
         return secrets.secretFor(managerName);
     }
 
+    /** A message the CM reported after the session had ended: to offline storage (Openfire's own listener drops it). */
+    @Override
+    public void deliveryFailedAfterSessionEnd(Element stanza) {
+        if ("message".equals(stanza.getName())) {
+            OpenfireCalls.storeOffline(new org.xmpp.packet.Message(stanza.createCopy()));
+        }
+    }
+
     @Override
     public HostSession openSession(ClientDescriptor client, ClientChannel channel) {
         RoutedConnection connection = new RoutedConnection(client, channel, whenEnded);

@@ -110,6 +110,13 @@ public final class DemoHost implements HostServer {
     }
 
     @Override
+    public void deliveryFailedAfterSessionEnd(Element stanza) {
+        if ("message".equals(stanza.getName())) {
+            messages.redeliver(null, stanza.createCopy());
+        }
+    }
+
+    @Override
     public HostSession openSession(ClientDescriptor client, ClientChannel channel) {
         int open;
         do {

@@ -111,7 +111,8 @@ final class MessageRouter {
             LOG.debug("Demo server: dropped undeliverable {} message", type);
             return;
         }
-        Account account = registry.account(recipient(failed, message));
+        String recipient = recipient(failed, message);
+        Account account = recipient == null ? null : registry.account(recipient);
         if (account == null) {
             LOG.debug("Demo server: dropped undeliverable message for no local user");
             return;
@@ -139,7 +140,7 @@ final class MessageRouter {
                 // fall through to the session's user
             }
         }
-        return failed.username();
+        return failed == null ? null : failed.username();
     }
 
     private static void bounce(DemoSession sender, Element message, StanzaErrorCondition condition) {

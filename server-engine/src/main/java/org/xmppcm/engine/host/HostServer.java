@@ -47,4 +47,12 @@ public interface HostServer {
     default java.time.Duration linkIdleTimeout() {
         return java.time.Duration.ofSeconds(90);
     }
+
+    /**
+     * The CM reported {@code stanza} undeliverable ({@code <failed>}) for a session that had already ended (its close
+     * crossed the report, as when a CM stops): the host stores a message for later delivery where it can. Nothing by
+     * default.
+     */
+    default void deliveryFailedAfterSessionEnd(org.dom4j.Element stanza) {
+    }
 }

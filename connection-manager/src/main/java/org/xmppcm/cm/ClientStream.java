@@ -540,6 +540,37 @@ final class ClientStream {
         }
     }
 
+    /**
+     * As {@link #closedByServer}, but the socket is left for the client to close (RFC 6120 4.4: it answers our
+     * {@code </stream:stream>}) for up to {@code linger}, its further input read and ignored meanwhile: closing on
+     * unread input would reset the connection and could take our last errors and the stream error with it.
+     */
+    void closedByServerLingering(StreamErrorCondition condition, java.time.Duration linger,
+                                 java.util.concurrent.ScheduledExecutorService timers) {
+        boolean closed = lockedGet(() -> {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            state = State.CLOSED;
+            context.registry().remove(streamId, this);
+            context.metrics().streamErrorSent(condition);
+            writeHeaderIfNone();
+            session.write(CmElements.streamError(condition, null));
+            session.write(CmElements.STREAM_CLOSE);
+            return true;
+        });
+        if (!closed) {
+            return;
+        }
+        try {
+            timers.schedule(() -> {
+                session.closeNow();
+            }, linger.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            session.closeOnFlush();
+        }
+    }
+
     /** The condition a serialized stream error from the server names, for counting. */
     private static StreamErrorCondition conditionIn(String streamErrorXml) {
         for (StreamErrorCondition condition : StreamErrorCondition.values()) {

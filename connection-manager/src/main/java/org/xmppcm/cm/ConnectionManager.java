@@ -225,12 +225,12 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     }
 
     @Override
-    public void routed(RoutedStanza routed) {
+    public void routed(RoutedStanza routed, ServerLink via) {
         ClientStream client = registry.get(routed.streamId());
         if (client != null && client.routedFromServer(routed)) {
             metrics.stanzaToClient();
         } else {
-            bounce(routed); // gone, or closing (a stop): the server hears of it, nothing is dropped here
+            bounce(routed, via); // gone, or closing (a stop): the server hears of it, nothing is dropped here
         }
     }
 
@@ -241,8 +241,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
      * {@code error} is never reported: only deliverable messages are (the JEP), and an error must
      * not be answered or stored (RFC 6120 8.3.1), or two servers could bounce it forever.
      */
-    private void bounce(RoutedStanza routed) {
-        ServerLink link = links.anyLink();
+    private void bounce(RoutedStanza routed, ServerLink via) {
+        ServerLink link = via != null && via.isReady() ? via : links.anyLink();
         if (link == null) {
             LOG.warn("No link to report an undeliverable {} for {}", routed.localName(), routed.streamId());
             return;
@@ -311,6 +311,15 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         }
     }
 
+    @Override
+    public void sessionLost(String streamId, StreamErrorCondition condition) {
+        ClientStream client = registry.get(streamId);
+        if (client != null) {
+            client.refuseFromNow();
+            closeWhenQuiet(List.of(client), condition, System.nanoTime() + DRAIN_MAX.toNanos());
+        }
+    }
+
     /**
      * With {@code remote-connection-failed} (the server is gone for good) every client is first answered with errors
      * for what it still sends, and what was still in its socket, until it has been quiet for {@link #DRAIN_QUIET} (at
@@ -334,7 +343,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
             if (now < deadline && now - client.lastRefusedNanos() < DRAIN_QUIET.toNanos()) {
                 talking.add(client);
             } else {
-                client.closedByServer(null, condition);
+                client.closedByServerLingering(condition, LINGER, timers);
             }
         }
         if (talking.isEmpty()) {
@@ -351,6 +360,8 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
     /** A client still sending this often is answered a while longer before its stream ends (see closeAllClients). */
     static final Duration DRAIN_QUIET = Duration.ofMillis(200);
     static final Duration DRAIN_MAX = Duration.ofSeconds(5);
+    /** How long a client closed that way has to close its side before the socket is closed anyway. */
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     @Override
     public void clientConfigurationChanged(ClientConfiguration configuration) {

@@ -36,9 +36,15 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
 final class LinkPool implements Uplink, ServerLink.Listener {
     /** What the pool hands to the CM around it. */
     interface Owner {
-        void routed(RoutedStanza routed);
+        void routed(RoutedStanza routed, ServerLink via);
 
         void sessionClosedByServer(String streamId, String streamErrorXml, StreamErrorCondition fallback);
+
+        /**
+         * The server no longer has the session (it restarted): the client's stream ends with {@code condition}, after
+         * what it still sends (what was in its socket while it was not read) has been answered with errors.
+         */
+        void sessionLost(String streamId, StreamErrorCondition condition);
 
         /** Closes every client with {@code condition}: the server is gone for good. */
         void closeAllClients(StreamErrorCondition condition, String text);
@@ -403,12 +409,13 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         HoldBuffer buffer = held.get(streamId);
         if (!exists) {
             LOG.info("Session {} did not survive the outage", streamId);
+            // First: the client is read again below (its buffer released), and what it sends must be answered.
+            owner.sessionLost(streamId, StreamErrorCondition.CONNECTION_TIMEOUT);
             if (buffer != null) {
                 held.remove(streamId, buffer);
                 owner.undelivered(streamId, List.copyOf(buffer.release()));
             }
             closeAfterRelease.remove(streamId);
-            owner.sessionClosedByServer(streamId, null, StreamErrorCondition.CONNECTION_TIMEOUT);
             return;
         }
         if (buffer == null) {
@@ -445,8 +452,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     }
 
     @Override
-    public void routed(RoutedStanza routed) {
-        owner.routed(routed);
+    public void routed(RoutedStanza routed, ServerLink via) {
+        owner.routed(routed, via);
     }
 
     @Override

@@ -49,7 +49,8 @@ final class ServerLink {
         /** The server pushed its configuration: the link carries traffic from now on. */
         void linkReady(ServerLink link);
 
-        void routed(RoutedStanza routed);
+        /** A stanza for a client, from {@code via} (which reports it undeliverable, so before its own shutdown). */
+        void routed(RoutedStanza routed, ServerLink via);
 
         /** The server pushed a new client configuration on a ready link: new clients get it. */
         void configurationPushed(ClientConfiguration configuration);
@@ -413,7 +414,11 @@ final class ServerLink {
         }
     }
 
-    void frameReceived(StanzaFrame frame) {
+    /**
+     * Synchronized with {@link #shutdown}: an element counted here is handled to its end (a stanza for a client that
+     * has gone reported back in {@code <failed>} on this link) before the shutdown's last acknowledgement counts it.
+     */
+    synchronized void frameReceived(StanzaFrame frame) {
         if (acknowledged && (state == State.AWAIT_CONFIGURATION || state == State.READY)) {
             if (AckElements.isCounted(frame)) {
                 received.incrementAndGet();
@@ -562,7 +567,7 @@ final class ServerLink {
             return;
         }
         try {
-            listener.routed(RouteCodec.unwrap(frame));
+            listener.routed(RouteCodec.unwrap(frame), this);
         } catch (CmProtocolException e) {
             // Only a broken server sends these; the link itself is fine.
             LOG.warn("Link {}: dropping unusable route ({}): {}", name(), e.getMessage(), frame.asString());
@@ -748,7 +753,7 @@ final class ServerLink {
     }
 
     /** CM shutdown: tell the server, then close. */
-    void shutdown() {
+    synchronized void shutdown() {
         if (state == State.CLOSED) {
             return;
         }

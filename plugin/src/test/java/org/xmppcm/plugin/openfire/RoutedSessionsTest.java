@@ -197,6 +197,19 @@ class RoutedSessionsTest {
     }
 
     @Test
+    void aMessageReportedAfterItsSessionEndedStillGoesToOpenfiresOfflineStore() throws Exception {
+        create(STREAM);
+        link.send(CmLinks.sessionIq("close-2", STREAM, "<close/>"));
+        await(() -> !StandIn.closed().isEmpty());
+        // Stock Openfire answers item-not-found and drops it; the plugin keeps it.
+        link.send(CmLinks.sessionIq("failed-3", STREAM, "<failed><message xmlns='jabber:client' type='chat' id='f2'>"
+                + "<body>late</body></message></failed>"));
+
+        await(() -> !StandIn.storedOffline().isEmpty());
+        assertThat(StandIn.storedOffline().get(0).getBody()).isEqualTo("late");
+    }
+
+    @Test
     void unloadingThePluginClosesTheOpenfireConnectionsOfItsClients() throws Exception {
         RoutedConnection connection = (RoutedConnection) create(STREAM).connection();
 

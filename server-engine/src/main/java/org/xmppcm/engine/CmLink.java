@@ -513,6 +513,13 @@ final class CmLink {
         return waiting;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean lossHandled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** True the first time: every close path reports the loss, and it is handled once. */
+    boolean firstLoss() {
+        return lossHandled.compareAndSet(false, true);
+    }
+
     /** The sessions holding for this lost link now. */
     java.util.List<RoutedSession> holdingSessions() {
         return java.util.List.copyOf(holding);

@@ -54,7 +54,9 @@ final class ManagerRegistry {
                 ? java.time.Duration.ZERO : gracePeriod.get();
         List<RoutedSession> orphans = entry.detach(link, !grace.isZero());
         if (orphans == null) {
-            if (link.isAcknowledged() && !link.isSettled() && reason != LinkCloseReason.RESUMED) {
+            boolean goingAway = reason == LinkCloseReason.MANAGER_SHUTDOWN || reason == LinkCloseReason.SERVER_SHUTDOWN;
+            if (link.isAcknowledged() && !link.isSettled() && reason != LinkCloseReason.RESUMED && !goingAway
+                    && link.firstLoss()) {
                 // The manager's other links carry on; this one's sessions wait for the CM to take it over.
                 LOG.info("connection manager link {} lost ({}); its sessions wait up to {} s for the manager to take"
                         + " it over", link.connection(), reason, resumptionWindow(grace).toSeconds());

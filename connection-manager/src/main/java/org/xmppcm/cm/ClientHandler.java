@@ -69,7 +69,7 @@ final class ClientHandler extends IoHandlerAdapter {
             session.closeNow();
         } else if (streamError.isPresent()) {
             LOG.debug("Client {} broke its stream: {}", session.getRemoteAddress(), streamError.get().getMessage());
-            stream.fail(streamError.get().condition(), streamError.get().getMessage());
+            stream.fail(streamError.get().condition(), null); // the parser's words are for our log, not for the client
         } else if (cause instanceof CompressedStreamException) {
             LOG.debug("Client {} sent broken compressed data: {}", session.getRemoteAddress(), cause.getMessage());
             stream.compressionFailed();

@@ -73,7 +73,9 @@ final class LinkHandler extends IoHandlerAdapter {
         ServerLink link = link(session);
         var streamError = XmppCodec.streamError(cause);
         if (streamError.isPresent()) {
-            link.fail(streamError.get().condition(), streamError.get().getMessage());
+            // The parser's words are for our log, not for the server.
+            LOG.warn("Link {}: the server broke the stream: {}", link.name(), streamError.get().getMessage());
+            link.fail(streamError.get().condition(), null);
         } else if (cause instanceof org.apache.mina.core.write.WriteToClosedSessionException && link.isEnding()) {
             // Bytes still queued when a link we were closing went (with TLS, a record MINA queues behind our last
             // element): the stream was over from our side, so this is no link failure.

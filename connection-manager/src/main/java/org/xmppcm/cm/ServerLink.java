@@ -342,19 +342,28 @@ final class ServerLink {
      * down to {@link #RELIEVED_BYTES}. Checked again after pausing, so a drain in between cannot strand it.
      */
     void slowDownIfCongested(IoSession client) {
-        if (session.getScheduledWriteBytes() <= CONGESTED_BYTES || state == State.CLOSED) {
+        if (pendingBytes() <= CONGESTED_BYTES || state == State.CLOSED) {
             return;
         }
         slowedDown.add(client);
         ReadGate.pause(client, this);
-        if (session.getScheduledWriteBytes() <= RELIEVED_BYTES || state == State.CLOSED) {
+        if (pendingBytes() <= RELIEVED_BYTES || state == State.CLOSED) {
             relieve();
         }
     }
 
-    /** Something was written to the server: the paused clients are read again once the link has drained. */
+    /**
+     * What the link holds for the server: unsent, and (on an acknowledged link) sent but not yet acknowledged, which
+     * it keeps to send again. A server that reads but does not acknowledge slows the clients down as one that does
+     * not read.
+     */
+    private long pendingBytes() {
+        return session.getScheduledWriteBytes() + ledger.bytes();
+    }
+
+    /** Something was written to the server, or it acknowledged: the paused clients are read again once drained. */
     void written() {
-        if (!slowedDown.isEmpty() && session.getScheduledWriteBytes() <= RELIEVED_BYTES) {
+        if (!slowedDown.isEmpty() && pendingBytes() <= RELIEVED_BYTES) {
             relieve();
         }
     }
@@ -464,6 +473,8 @@ final class ServerLink {
         } else if (AckElements.is(frame, "a")) {
             if (h.isEmpty() || !ledger.acknowledged(h.getAsLong())) {
                 fail(StreamErrorCondition.UNDEFINED_CONDITION, "the server acknowledged more than we sent");
+            } else {
+                written();
             }
         } else if (AckElements.is(frame, "resumed") && h.isPresent() && frame.attribute("previd") != null) {
             listener.takenOver(this, frame.attribute("previd"), h.getAsLong());
@@ -559,9 +570,17 @@ final class ServerLink {
     private void routeReceived(StanzaFrame frame) {
         if ("error".equals(frame.attribute("type"))) {
             // The server refused a route of ours (06a): for a session it no longer has, the client is cut off.
-            LOG.warn("Link {}: server refused a route: {}", name(), frame.asString());
             String streamId = frame.attribute("streamid");
-            if (streamId != null && frame.asString().contains("item-not-found")) {
+            org.xmppcm.protocol.cm.StanzaError error = null;
+            try {
+                error = CmElements.parseError(XmlDom.parse(frame, streamNamespaces));
+            } catch (CmProtocolException e) {
+                LOG.debug("Link {}: unreadable route error: {}", name(), e.getMessage());
+            }
+            LOG.warn("Link {}: server refused a route for {}: {}", name(), streamId,
+                    error == null ? "no readable error" : error.condition().elementName());
+            if (streamId != null && error != null
+                    && error.condition() == org.xmppcm.protocol.cm.StanzaErrorCondition.ITEM_NOT_FOUND) {
                 listener.sessionClosedByServer(streamId, null);
             }
             return;

@@ -86,15 +86,30 @@ final class FakeOpenfire implements AutoCloseable {
 
 
 
+    /**
+     * As {@link #acceptLink}, offering acknowledged links (urn:xmppcm:ack:0) as our engine does, and expecting the CM to
+     * take the offer on its handshake. The fake itself never answers a request for acknowledgement.
+     */
+    Link acceptAcknowledgedLink(String configurationIq) throws Exception {
+        return setUp(new RawXmppPeer(listener.accept()), configurationIq, true);
+    }
+
     /** Header, handshake and configuration push on a link accepted (and secured, if at all) already. */
     private Link setUp(RawXmppPeer peer, String configurationIq) throws Exception {
+        return setUp(peer, configurationIq, false);
+    }
+
+    private Link setUp(RawXmppPeer peer, String configurationIq, boolean offerAcks) throws Exception {
         StreamOpen header = peer.nextOpen();
         String id = "fake" + (++streams);
         peer.send("<?xml version=\"1.0\" encoding=\"UTF-8\"?><stream:stream xmlns:stream=\"http://etherx.jabber.org/streams\""
                 + " xmlns=\"jabber:connectionmanager\" version=\"1.0\" from=\"" + header.attribute("to") + "\" id=\"" + id + "\">"
-                + "<stream:features/>");
+                + (offerAcks ? "<stream:features>" + org.xmppcm.protocol.ack.AckElements.FEATURE + "</stream:features>"
+                        : "<stream:features/>"));
         StanzaFrame handshake = peer.nextFrame();
-        assertThat(handshake.asString()).isEqualTo("<handshake>" + Handshake.digest(id, SECRET) + "</handshake>");
+        String digest = Handshake.digest(id, SECRET);
+        assertThat(handshake.asString()).isEqualTo(offerAcks
+                ? org.xmppcm.protocol.ack.AckElements.handshakeTakingOffer(digest) : "<handshake>" + digest + "</handshake>");
         peer.send("<handshake></handshake>");
         peer.send(configurationIq);
         assertThat(peer.nextFrame().attribute("type")).isEqualTo("result");

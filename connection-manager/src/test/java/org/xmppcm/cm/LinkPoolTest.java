@@ -333,6 +333,35 @@ class LinkPoolTest extends FakeOpenfireTestBase {
     }
 
     @Test
+    void aServerThatReadsButNeverAcknowledgesSlowsTheSendingClientDown() throws Exception {
+        CompletableFuture<Void> started = start(openfire.settings(l -> l));
+        FakeOpenfire.Link link = openfire.acceptAcknowledgedLink(FakeOpenfire.STOCK_CONFIGURATION);
+        closeables.add(link);
+        started.get(10, TimeUnit.SECONDS);
+        assertThat(cm.readyLinks()).allMatch(ServerLink::isAcknowledged);
+        RawXmppPeer client = client();
+        link.expectCreate();
+        String padding = "p".repeat(300);
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 30_000; i++) { // about 10 MB: the fake reads it all, but acknowledges none
+                    client.send(message(i + " " + padding));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long peak = 0;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); System.nanoTime() < end; ) {
+            peak = Math.max(peak, cm.readyLinks().get(0).unacknowledgedBytes());
+            Thread.sleep(20);
+        }
+        assertThat(sending).as("the client is no longer read").isNotDone();
+        assertThat(peak).as("kept for the server at most").isLessThan(ServerLink.CONGESTED_BYTES + (1 << 20));
+        sending.cancel(true);
+    }
+
+    @Test
     void aQuietServerIsPingedAndAnsweringKeepsTheLink() throws Exception {
         CompletableFuture<Void> started = start(openfire.settings(l -> l.withKeepalive(Duration.ofSeconds(1))
                 .withTimeout(Duration.ofSeconds(3))));

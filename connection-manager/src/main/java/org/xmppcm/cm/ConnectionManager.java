@@ -98,14 +98,14 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         acceptor.setReuseAddress(true);
         // Unbinding stops new clients only; connected ones still get their system-shutdown at stop().
         acceptor.setCloseOnDeactivation(false);
-        acceptor.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
+        acceptor.getFilterChain().addLast(org.xmppcm.transport.FilterNames.XMPP, new ProtocolCodecFilter(codec));
         acceptor.getFilterChain().addLast("admission", new AdmissionFilter(limits, settings.xmppDomain(), metrics));
         acceptor.getFilterChain().addLast("idle", new IdleFilter(limits, settings.xmppDomain(), metrics));
         acceptor.getFilterChain().addLast("backlog", new WriteBacklogFilter(limits, metrics));
         clientPorts = new ClientAcceptors(settings, this, acceptor);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         // --- server side
-        connector.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(codec));
+        connector.getFilterChain().addLast(org.xmppcm.transport.FilterNames.XMPP, new ProtocolCodecFilter(codec));
         // Link events run on their own ordered threads, never on the I/O thread that holds the link's
         // TLS lock while it delivers: a link thread writing to a TLS client while that client's thread
         // writes to the link would otherwise deadlock. Order per link is kept. The queue is bounded by
@@ -116,7 +116,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         connector.getFilterChain().addLast("link-events", new ExecutorFilter(linkEvents, IoEventType.SESSION_OPENED,
                 IoEventType.MESSAGE_RECEIVED, IoEventType.EXCEPTION_CAUGHT, IoEventType.SESSION_IDLE,
                 IoEventType.SESSION_CLOSED));
-        connector.setHandler(new LinkHandler());
+        connector.setHandler(new ServerLinkHandler());
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.setConnectTimeoutMillis(10_000);
         links = new LinkPool(settings, connector, timers, this, metrics);

@@ -182,7 +182,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         InetSocketAddress server = currentServer();
         ConnectFuture connect = connector.connect(server, (session, future) -> {
             ServerLink link = new ServerLink(settings, instance, slot.name, session, this, tls, server);
-            session.setAttribute(LinkHandler.LINK, link);
+            session.setAttribute(ServerLinkHandler.LINK, link);
             session.getConfig().setWriterIdleTime((int) linkSettings.keepalive().toSeconds());
             // A quiet server is asked for a sign of life after this, and the link is lost after the timeout.
             session.getConfig().setReaderIdleTime((int) linkSettings.keepalive().toSeconds());

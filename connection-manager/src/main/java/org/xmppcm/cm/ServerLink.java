@@ -535,7 +535,8 @@ final class ServerLink {
     /** After {@code <compressed/>}: zlib under the codec (inside TLS), then a fresh stream (XEP-0138 6). */
     private void startCompression() {
         org.xmppcm.transport.XmppCodec.restartStream(session);
-        session.getFilterChain().addBefore("xmpp", "zlib", new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
+        session.getFilterChain().addBefore(org.xmppcm.transport.FilterNames.XMPP,
+                org.xmppcm.transport.FilterNames.ZLIB, new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
         compressed = true;
         state = State.AWAIT_HEADER;
         session.write(CmElements.linkStreamOpen(name(), instance));
@@ -550,9 +551,9 @@ final class ServerLink {
     private void startTls() {
         org.xmppcm.transport.XmppCodec.restartStream(session);
         state = State.AWAIT_TLS;
-        session.getFilterChain().addFirst("tls", tls.newFilter(server));
+        session.getFilterChain().addFirst(org.xmppcm.transport.FilterNames.TLS, tls.newFilter(server));
         // A large route must not hold up every write behind it (see TlsRecordSlicer).
-        session.getFilterChain().addAfter("tls", TlsRecordSlicer.NAME, new TlsRecordSlicer());
+        session.getFilterChain().addAfter(org.xmppcm.transport.FilterNames.TLS, TlsRecordSlicer.NAME, new TlsRecordSlicer());
         secured = true;
     }
 

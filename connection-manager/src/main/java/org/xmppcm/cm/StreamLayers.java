@@ -16,11 +16,11 @@ import org.xmppcm.transport.tls.TlsRecordSlicer;
  * the new filter and leaves as it was, while everything written after it goes through the filter.
  */
 final class StreamLayers {
-    static final String TLS = "tls";
+    static final String TLS = org.xmppcm.transport.FilterNames.TLS;
     /** Stateless, so one for every session. */
     private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
-    static final String ZLIB = "zlib";
-    static final String XMPP = "xmpp";
+    static final String ZLIB = org.xmppcm.transport.FilterNames.ZLIB;
+    static final String XMPP = org.xmppcm.transport.FilterNames.XMPP;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLayers.class);
 

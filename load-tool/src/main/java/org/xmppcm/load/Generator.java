@@ -73,7 +73,7 @@ final class Generator extends IoHandlerAdapter implements AutoCloseable {
                 + XmlStreamFramer.STREAMS_NS + "' to='" + LoadServer.DOMAIN + "' version='1.0'>";
         this.body = "x".repeat(Math.max(0, options.payload));
         connector = new NioSocketConnector(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-        connector.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(new ClientCodec(MAX_STANZA_BYTES)));
+        connector.getFilterChain().addLast(org.xmppcm.transport.FilterNames.XMPP, new ProtocolCodecFilter(new ClientCodec(MAX_STANZA_BYTES)));
         connector.getSessionConfig().setTcpNoDelay(true);
         // Lets a source port in TIME_WAIT from the previous phase be bound again.
         connector.getSessionConfig().setReuseAddress(true);
@@ -418,7 +418,8 @@ final class Generator extends IoHandlerAdapter implements AutoCloseable {
             case LoadClient.COMPRESS -> {
                 if (name.equals("compressed")) {
                     c.zlibDone = true;
-                    session.getFilterChain().addBefore("xmpp", "zlib", new StreamLayers.Zlib());
+                    session.getFilterChain().addBefore(org.xmppcm.transport.FilterNames.XMPP, org.xmppcm.transport.FilterNames.ZLIB,
+                            new GeneratorLayers.Zlib());
                     c.state = LoadClient.AUTHENTICATED;
                     restart(session);
                 } else {
@@ -591,7 +592,7 @@ final class Generator extends IoHandlerAdapter implements AutoCloseable {
     private SSLContext sslContext() {
         SSLContext context = sslContext;
         if (context == null) {
-            context = StreamLayers.trustAll();
+            context = GeneratorLayers.trustAll();
             sslContext = context;
         }
         return context;

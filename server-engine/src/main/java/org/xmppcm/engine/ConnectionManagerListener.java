@@ -35,7 +35,7 @@ public final class ConnectionManagerListener {
     private final HostServer host;
     private final ManagerRegistry registry;
     private final LinkLimits limits;
-    private final LinkHandler handler;
+    private final CmLinkHandler handler;
     private final LinkLayers layers = new LinkLayers();
     /**
      * Every link's negotiation deadline (see {@link CmLink#armNegotiationTimeout}): one thread, started with the
@@ -66,7 +66,7 @@ public final class ConnectionManagerListener {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.registry = new ManagerRegistry(host::sessionGracePeriod, host::linkIdleTimeout);
         deadlines.setRemoveOnCancelPolicy(true);
-        this.handler = new LinkHandler(host, registry, new Ids(), () -> stopping, limits,
+        this.handler = new CmLinkHandler(host, registry, new Ids(), () -> stopping, limits,
                 HandshakeThrottle.of(limits, nanoClock), settings.linkSecurity(), layers, deadlines);
     }
 
@@ -81,9 +81,9 @@ public final class ConnectionManagerListener {
         a.setCloseOnDeactivation(false);
         a.getSessionConfig().setTcpNoDelay(true);
         a.getSessionConfig().setWriteTimeout(limits.writeTimeoutSeconds());
-        // The negotiation deadline (LinkHandler) bounds a silent new link as well as a trickling one; once
-        // authenticated, a link silent for longer than the host's idle limit is lost (LinkHandler.sessionIdle).
-        a.getFilterChain().addLast("xmpp", new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
+        // The negotiation deadline (CmLinkHandler) bounds a silent new link as well as a trickling one; once
+        // authenticated, a link silent for longer than the host's idle limit is lost (CmLinkHandler.sessionIdle).
+        a.getFilterChain().addLast(LinkLayers.XMPP, new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
         a.setHandler(handler);
         InetSocketAddress bindAddress = settings.bindAddress() != null
                 ? settings.bindAddress() : new InetSocketAddress(EngineSettings.DEFAULT_PORT);
@@ -155,7 +155,7 @@ public final class ConnectionManagerListener {
         a.unbind(); // no new links from here on
         List<IoSession> sessions = new ArrayList<>(a.getManagedSessions().values());
         for (IoSession session : sessions) {
-            CmLink link = LinkHandler.link(session);
+            CmLink link = CmLinkHandler.link(session);
             if (link != null) {
                 link.fail(StreamErrorCondition.SYSTEM_SHUTDOWN, null, LinkCloseReason.SERVER_SHUTDOWN);
             } else {

@@ -38,12 +38,12 @@ import org.xmppcm.transport.compress.ZlibTuning;
  * while it queues, and the pool thread it would wait for may need that lock to write.
  */
 final class LinkLayers {
-    static final String TLS = "tls";
+    static final String TLS = org.xmppcm.transport.FilterNames.TLS;
     private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
     static final String TLS_HANDOFF = "tls-handoff";
     /** {@link CmLink#isCompressed()} looks for this name in the chain. */
-    static final String COMPRESSION = "compression";
-    static final String XMPP = "xmpp";
+    static final String COMPRESSION = org.xmppcm.transport.FilterNames.ZLIB;
+    static final String XMPP = org.xmppcm.transport.FilterNames.XMPP;
 
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     /** Decrypted bytes of one link waiting for the pool before its reads pause (TCP then pushes back on the CM). */

@@ -16,8 +16,8 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteRequest;
 
 /** The optional layers of a client stream: TLS that trusts anything (loopback tests only) and zlib. */
-final class StreamLayers {
-    private StreamLayers() {
+final class GeneratorLayers {
+    private GeneratorLayers() {
     }
 
     /**

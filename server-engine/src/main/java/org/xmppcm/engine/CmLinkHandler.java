@@ -37,11 +37,11 @@ import org.xmppcm.transport.compress.CompressedStreamException;
  * TLS, see {@link LinkLayers}), one event at a time per link, so a link's elements are handled in
  * the order the CM sent them. Nothing here blocks.
  */
-final class LinkHandler extends IoHandlerAdapter {
-    private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
-    private static final AttributeKey LINK = new AttributeKey(LinkHandler.class, "link");
+final class CmLinkHandler extends IoHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(CmLinkHandler.class);
+    private static final AttributeKey LINK = new AttributeKey(CmLinkHandler.class, "link");
     /** Set on a link whose security settings could not be read: it is refused once open. */
-    private static final AttributeKey NO_SECURITY = new AttributeKey(LinkHandler.class, "noSecurity");
+    private static final AttributeKey NO_SECURITY = new AttributeKey(CmLinkHandler.class, "noSecurity");
 
     private final HostServer host;
     private final ManagerRegistry registry;
@@ -56,7 +56,7 @@ final class LinkHandler extends IoHandlerAdapter {
     /** The listener's one scheduler for every link's negotiation deadline. */
     private final ScheduledExecutorService deadlines;
 
-    LinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
+    CmLinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
                 HandshakeThrottle<LinkNegotiator.ThrottleKey> throttle, Supplier<LinkSecurity> security, LinkLayers layers,
                 ScheduledExecutorService deadlines) {
         this.host = host;

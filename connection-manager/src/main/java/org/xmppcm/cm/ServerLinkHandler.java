@@ -13,9 +13,9 @@ import org.xmppcm.transport.StreamEnd;
 import org.xmppcm.transport.XmppCodec;
 
 /** MINA events of server links, handed to each link's {@link ServerLink}. */
-final class LinkHandler extends IoHandlerAdapter {
-    static final AttributeKey LINK = new AttributeKey(LinkHandler.class, "link");
-    private static final Logger LOG = LoggerFactory.getLogger(LinkHandler.class);
+final class ServerLinkHandler extends IoHandlerAdapter {
+    static final AttributeKey LINK = new AttributeKey(ServerLinkHandler.class, "link");
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLinkHandler.class);
 
     private static ServerLink link(IoSession session) {
         return (ServerLink) session.getAttribute(LINK);

@@ -278,28 +278,15 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         ClientStream client = registry.get(streamId);
         int bounced = 0;
         for (Object route : routes) {
-            org.dom4j.Element stanza = stanzaOfRoute(route);
+            org.dom4j.Element stanza = org.xmppcm.protocol.cm.RouteCodec.carriedStanza(route instanceof byte[] bytes
+                    ? bytes : route.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (stanza != null && client != null && client.bounce(stanza)) {
                 bounced++;
             }
         }
-        if (bounced > 0 || !routes.isEmpty()) {
+        if (!routes.isEmpty()) {
             LOG.info("Client {}: {} stanza(s) the server never took went back to it as errors ({} held)", streamId,
                     bounced, routes.size());
-        }
-    }
-
-    /** The client stanza a route we wrote carries; null for session IQs and SASL. */
-    private static org.dom4j.Element stanzaOfRoute(Object route) {
-        byte[] bytes = route instanceof byte[] b ? b : route.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length < 6 || bytes[1] != 'r') {
-            return null;
-        }
-        try {
-            org.dom4j.Element element = XmlDom.parse(bytes, Namespaces.CLIENT);
-            return element.elements().isEmpty() ? null : element.elements().get(0);
-        } catch (CmProtocolException e) {
-            return null;
         }
     }
 

@@ -293,8 +293,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
      */
     @Override
     public void takenOver(ServerLink by, String lostLinkId, long h) {
-        ServerLink lostLink = lost.remove(lostLinkId);
-        takeoverAskedOn.remove(lostLinkId);
+        ServerLink lostLink = takeLost(lostLinkId);
         if (lostLink == null) {
             return;
         }
@@ -316,8 +315,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     /** {@code <failed/>}: the server does not know {@code lostLinkId} (it restarted, or waited no longer). */
     @Override
     public void takeoverRefused(ServerLink by, String lostLinkId) {
-        ServerLink lostLink = lost.remove(lostLinkId);
-        takeoverAskedOn.remove(lostLinkId);
+        ServerLink lostLink = takeLost(lostLinkId);
         if (lostLink != null) {
             LOG.warn("Link {}: the server could not take over lost link {}", by.name(), lostLink.name());
             giveUp(lostLink, by);
@@ -330,8 +328,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
      * goes out, or back to it if the session is gone.
      */
     private void giveUp(ServerLink lostLink, ServerLink ask) {
-        bounce(lostLink.takeUnacknowledged());
-        lostLink.settle();
+        abandon(lostLink);
         for (var entry : pinned.entrySet()) {
             if (entry.getValue() == lostLink && pinned.remove(entry.getKey(), lostLink)) {
                 held.computeIfAbsent(entry.getKey(), id -> newHoldBuffer());
@@ -340,6 +337,18 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 }
             }
         }
+    }
+
+    /** Takes lost link {@code linkId} out of the waiting ones (and of any takeover asked for it); null if not there. */
+    private ServerLink takeLost(String linkId) {
+        takeoverAskedOn.remove(linkId);
+        return lost.remove(linkId);
+    }
+
+    /** Nobody will take {@code lostLink} over: what the server never acknowledged goes back to the clients. */
+    private void abandon(ServerLink lostLink) {
+        bounce(lostLink.takeUnacknowledged());
+        lostLink.settle();
     }
 
     private void bounce(List<org.xmppcm.protocol.ack.SentLedger.Entry<ServerLink.Sent>> entries) {
@@ -367,15 +376,23 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 buffer = held.get(streamId);
             }
             if (buffer != null) {
-                synchronized (buffer) {
-                    for (byte[] route : buffer.release()) {
-                        to.send(route, streamId);
-                    }
-                }
-                held.remove(streamId, buffer);
-                closeIfLeft(streamId, to);
+                releaseTo(streamId, buffer, to);
             }
         }
+    }
+
+    /**
+     * What {@code buffer} held goes out on {@code link}, in order, under the buffer's monitor (a stanza the client
+     * sends meanwhile waits, then goes straight); a client that left while held is closed after it.
+     */
+    private void releaseTo(String streamId, HoldBuffer buffer, ServerLink link) {
+        synchronized (buffer) {
+            for (byte[] route : buffer.release()) {
+                link.send(route, streamId);
+            }
+        }
+        held.remove(streamId, buffer);
+        closeIfLeft(streamId, link);
     }
 
     /** A client that left while held: its close follows what it held. */
@@ -425,14 +442,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         if (link == null) {
             return; // lost again already: the next resume probes it again
         }
-        // Under the buffer's monitor: a stanza the client sends now waits until the held ones are out.
-        synchronized (buffer) {
-            for (byte[] route : buffer.release()) {
-                link.send(route, streamId);
-            }
-        }
-        held.remove(streamId, buffer);
-        closeIfLeft(streamId, link);
+        releaseTo(streamId, buffer, link);
     }
 
     @Override
@@ -604,11 +614,10 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private void endGracePeriod(String why) {
         // First, so that a client read again below (its buffer released) has what it sends answered, not held.
         owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, why);
-        for (ServerLink lostLink : List.copyOf(lost.values())) {
-            if (lost.remove(lostLink.linkId(), lostLink)) {
-                takeoverAskedOn.remove(lostLink.linkId());
-                bounce(lostLink.takeUnacknowledged());
-                lostLink.settle();
+        for (String lostLinkId : List.copyOf(lost.keySet())) {
+            ServerLink lostLink = takeLost(lostLinkId);
+            if (lostLink != null) {
+                abandon(lostLink);
             }
         }
         for (String streamId : List.copyOf(held.keySet())) {
@@ -754,9 +763,9 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             List<ServerLink> links = ready;
             link = links.isEmpty() ? null : links.get(0);
         }
-        if (link != null && !link.awaitsTakeover()) {
+        if (link != null) {
             link.closeSession(streamId);
-        } else if (offline || link != null) {
+        } else if (offline) {
             closedWhileOffline.add(streamId);
         }
     }

@@ -84,8 +84,6 @@ final class ServerLink {
     private static final String FAILED_PREFIX = "failed-";
     private static final String PROBE_PREFIX = "probe-";
     private static final String PING_PREFIX = "ping-";
-    /** Ask for an acknowledgement after this many counted elements (batched, as XEP-0198 does). */
-    static final int REQUEST_EVERY = 64;
     private static final String KEEPALIVE = " ";
     /**
      * Unsent bytes on the link above which the clients writing to it are no longer read (see
@@ -130,8 +128,6 @@ final class ServerLink {
     private final SentLedger<Sent> ledger = new SentLedger<>();
     /** Counted elements received; written only by this link's ordered event lane. */
     private final AtomicLong received = new AtomicLong();
-    /** Counted elements sent since our last {@code <r/>}; guarded by {@link #ledger}. */
-    private int sinceRequest;
     /** Set once this lost link was taken over by another, or given up: its clients stop waiting for it. */
     private volatile boolean settled;
     /** Set when we gave up on the link because the server said nothing for the timeout. */
@@ -210,16 +206,8 @@ final class ServerLink {
             session.write(xml);
             return;
         }
-        boolean request;
-        synchronized (ledger) {
-            session.write(xml);
-            ledger.sent(new Sent(xml, streamId), xml instanceof byte[] bytes ? bytes.length : ((String) xml).length());
-            request = ++sinceRequest >= REQUEST_EVERY;
-            if (request) {
-                sinceRequest = 0;
-            }
-        }
-        if (request) {
+        int size = xml instanceof byte[] bytes ? bytes.length : ((String) xml).length();
+        if (ledger.sent(() -> session.write(xml), new Sent(xml, streamId), size)) {
             session.write(AckElements.REQUEST);
         }
     }

@@ -79,11 +79,6 @@ final class CmLink {
     private volatile boolean settled;
     /** Sessions that held stanzas while this lost link waited to be taken over: released with it. */
     private final java.util.Set<RoutedSession> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Counted elements sent since our last {@code <r/>}. Guarded by {@link #ledger}. */
-    private int sinceRequest;
-
-    /** Ask for an acknowledgement after this many counted elements (XEP-0198 style: batched, not per stanza). */
-    static final int REQUEST_EVERY = 64;
 
     /**
      * One element sent on an acknowledged link, kept until acknowledged: enough to send it again on another link
@@ -389,24 +384,13 @@ final class CmLink {
             if (acknowledged && !settled && AckElements.isCounted(xml)) {
                 // Lost but not yet taken over (a takeover or a flush racing the loss): it never reached the CM, so
                 // it is kept to go again with the rest of the ledger.
-                synchronized (ledger) {
-                    ledger.sent(new Sent(xml, session), xml.length());
-                }
+                ledger.sent(new Sent(xml, session), xml.length());
                 return true;
             }
             return false;
         }
         if (acknowledged && AckElements.isCounted(xml)) {
-            boolean request;
-            synchronized (ledger) {
-                write(xml);
-                ledger.sent(new Sent(xml, session), xml.length());
-                request = ++sinceRequest >= REQUEST_EVERY;
-                if (request) {
-                    sinceRequest = 0;
-                }
-            }
-            if (request) {
+            if (ledger.sent(() -> write(xml), new Sent(xml, session), xml.length())) {
                 write(AckElements.REQUEST);
             }
         } else {
@@ -475,9 +459,7 @@ final class CmLink {
     /** Asks for an acknowledgement when something waits for one (the periodic tick, and liveness). */
     void requestIfUnacknowledged() {
         if (acknowledged && state == LinkState.AUTHENTICATED && ledger.size() > 0) {
-            synchronized (ledger) {
-                sinceRequest = 0;
-            }
+            ledger.requested();
             write(AckElements.REQUEST);
         }
     }

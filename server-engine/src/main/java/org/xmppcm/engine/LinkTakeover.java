@@ -39,8 +39,7 @@ final class LinkTakeover {
         if (resend == null) {
             // Stuck handling an element, or the CM counts more than we sent: give it back to the host instead.
             LOG.warn("connection manager link {} cannot take over {} (h={}, ours {})", link, old, h, taken);
-            ManagerRegistry.returnUnacknowledged(old);
-            manager.release(old, null);
+            ManagerRegistry.abandon(manager, old);
             link.sendControl(AckElements.failed(previd));
             return;
         }

@@ -1,5 +1,7 @@
 package org.xmppcm.engine;
 
+import org.xmppcm.protocol.cm.RouteCodec;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -92,18 +94,29 @@ final class ManagerRegistry {
         if (!entry.giveUp(link)) {
             return; // taken over, or the sessions ended meanwhile
         }
-        int returned = returnUnacknowledged(link);
+        int returned = abandon(entry, link);
         LOG.warn("connection manager link {} was not taken over in time; {} unacknowledged stanza(s) went back to the"
                 + " host", link.connection(), returned);
+    }
+
+    /**
+     * Nobody will take the lost {@code link} over: what the CM never acknowledged goes back to the host, then its
+     * sessions move on (to any live link, or wait while the manager is offline) with what they held. Returns how many
+     * stanzas went back.
+     */
+    static int abandon(ManagerEntry entry, CmLink link) {
+        int returned = returnUnacknowledged(link);
         entry.release(link, null);
+        return returned;
     }
 
     /** Gives the host back every stanza {@code link} sent that the CM did not acknowledge; returns how many. */
-    static int returnUnacknowledged(CmLink link) {
+    private static int returnUnacknowledged(CmLink link) {
         int count = 0;
         for (org.xmppcm.protocol.ack.SentLedger.Entry<CmLink.Sent> sent : link.takeUnacknowledged()) {
             RoutedSession session = sent.item().session();
-            org.dom4j.Element stanza = session == null ? null : RoutedXml.stanzaOf(sent.item().xml());
+            org.dom4j.Element stanza = session == null ? null
+                    : RouteCodec.carriedStanza(sent.item().xml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (stanza != null) {
                 session.deliveryFailed(stanza);
                 count++;
@@ -146,8 +159,7 @@ final class ManagerRegistry {
     /** The sessions are ending: lost links are no longer waited for, and what they never delivered goes back. */
     static void giveUpLostLinks(ManagerEntry entry) {
         for (CmLink lost : entry.giveUpAll()) {
-            returnUnacknowledged(lost);
-            entry.release(lost, null);
+            abandon(entry, lost);
         }
     }
 

@@ -277,7 +277,8 @@ final class RoutedSession implements ClientChannel {
             List<Element> stanzas = new ArrayList<>();
             if (held != null) {
                 for (Held stanza : held) {
-                    Element element = stanza.message() != null ? stanza.message() : RoutedXml.stanzaOf(stanza.xml());
+                    Element element = stanza.message() != null ? stanza.message() : RouteCodec.carriedStanza(
+                            stanza.xml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     if (element != null) {
                         stanzas.add(element);
                     }

@@ -16,7 +16,12 @@ public final class SentLedger<T> {
     public record Entry<T>(long number, T item, int bytes) {
     }
 
+    /** Ask for an acknowledgement after this many elements (XEP-0198 style: batched, not per stanza). */
+    public static final int REQUEST_EVERY = 64;
+
     private final ArrayDeque<Entry<T>> unacknowledged = new ArrayDeque<>();
+    /** Elements sent since the last request for an acknowledgement. */
+    private int sinceRequest;
     private long sent;
     private long acknowledged;
     private long bytes;
@@ -27,6 +32,27 @@ public final class SentLedger<T> {
         unacknowledged.add(new Entry<>(sent, item, size));
         bytes += size;
         return sent;
+    }
+
+    /**
+     * Writes an element with {@code write} and records it, in one step under the ledger's lock, so that the numbers
+     * are the order on the wire whichever threads send.
+     *
+     * @return true when an acknowledgement should be asked for now ({@value #REQUEST_EVERY} elements since the last)
+     */
+    public synchronized boolean sent(Runnable write, T item, int size) {
+        write.run();
+        sent(item, size);
+        if (++sinceRequest < REQUEST_EVERY) {
+            return false;
+        }
+        sinceRequest = 0;
+        return true;
+    }
+
+    /** An acknowledgement was asked for otherwise (a timer): the count towards the next starts again. */
+    public synchronized void requested() {
+        sinceRequest = 0;
     }
 
     /**

@@ -95,6 +95,23 @@ public final class RouteCodec {
     }
 
     /**
+     * The stanza a {@code <route>} of our own making carries, parsed afresh: for the rare one that must be given back
+     * to its sender (bounced, stored) after its link was lost. Null for anything else we write on a link (session IQs)
+     * and for a route that carries no element (escaped SASL text).
+     */
+    public static org.dom4j.Element carriedStanza(byte[] routeXml) {
+        if (!org.xmppcm.protocol.ack.AckElements.isCounted(routeXml) || routeXml[1] != 'r') {
+            return null; // not "<route ..."
+        }
+        try {
+            org.dom4j.Element route = XmlDom.parse(routeXml, Namespaces.CLIENT);
+            return route.elements().isEmpty() ? null : route.elements().get(0).createCopy();
+        } catch (CmProtocolException e) {
+            return null;
+        }
+    }
+
+    /**
      * The stanza a {@code <route>} frame read from a link carries: its one child element, or its
      * text unescaped when the server sent the stanza as escaped text.
      *

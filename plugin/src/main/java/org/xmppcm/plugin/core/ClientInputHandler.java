@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
- * Decides what becomes of one element a routed client sent (runs on the client's {@link SerialDispatcher}): SASL steps
+ * Decides what becomes of one element a routed client sent (runs on the client's {@link SerialLane}): SASL steps
  * and stanzas go to Openfire's router, a SASL abort is answered with {@code <failure><aborted/>} (stock Openfire's
  * multiplexer answers it with an {@code unknown-stanza} error and leaves the client waiting), and anything Openfire
  * cannot take ends the client's stream with {@code unsupported-stanza-type} (RFC 6120 section 4.9.3.24). Once the

@@ -12,27 +12,27 @@ import org.xmpp.packet.PacketError;
 import org.xmppcm.engine.host.HostSession;
 import org.xmppcm.plugin.core.ClientInputHandler;
 import org.xmppcm.plugin.core.ClientOutput;
-import org.xmppcm.plugin.core.SerialDispatcher;
+import org.xmppcm.protocol.machine.SerialLane;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
  * Feeds one routed client into its Openfire session. Its input goes through Openfire's {@link SessionPacketRouter}
  * (as Openfire's own multiplexer does) by way of a {@link ClientInputHandler}; a failed delivery goes to Openfire's
  * offline message strategy; the client's departure closes the Openfire session (contacts get unavailable presence).
- * All of it runs on the client's {@link SerialDispatcher}, never on the engine's I/O thread.
+ * All of it runs on the client's {@link SerialLane}, never on the engine's I/O thread.
  *
  * <p>It is also the session its input handler works on and its own dispatcher, slowing its client down when Openfire
  * falls behind: one object in those roles rather than three, as there is one of these for every client Openfire holds.
  * The dispatcher's lock is this object's monitor.
  */
-final class OpenfireClientSession extends SerialDispatcher implements HostSession, ClientInputHandler.Session {
+final class OpenfireClientSession extends SerialLane implements HostSession, ClientInputHandler.Session {
     private static final Logger LOG = LoggerFactory.getLogger(OpenfireClientSession.class);
 
     private final RoutedConnection connection;
     private final LocalClientSession session;
 
     /** @param limits the pool that does Openfire's part, and when the client's input is paused */
-    OpenfireClientSession(RoutedConnection connection, LocalClientSession session, SerialDispatcher.Limits limits) {
+    OpenfireClientSession(RoutedConnection connection, LocalClientSession session, SerialLane.Limits limits) {
         super(limits);
         this.connection = connection;
         this.session = session;

@@ -20,7 +20,7 @@ import org.xmppcm.engine.host.HostSession;
 import org.xmppcm.plugin.core.ClientConfigurations;
 import org.xmppcm.plugin.core.IpLiterals;
 import org.xmppcm.plugin.core.ManagerSecrets;
-import org.xmppcm.plugin.core.SerialDispatcher;
+import org.xmppcm.protocol.machine.SerialLane;
 import org.xmppcm.plugin.core.SessionTable;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
@@ -55,7 +55,7 @@ final class OpenfireHost implements HostServer {
     private final SessionTable<RoutedConnection> sessions = new SessionTable<>(c -> c.client().managerName());
     private final ThreadPoolExecutor pool;
     /** What every client's dispatcher shares: the pool and when its input pauses. */
-    private final SerialDispatcher.Limits dispatching;
+    private final SerialLane.Limits dispatching;
     /** Made once for every connection: a method reference each would cost every client 16 bytes. */
     private final java.util.function.Consumer<RoutedConnection> whenEnded = this::ended;
 
@@ -64,7 +64,7 @@ final class OpenfireHost implements HostServer {
         this.pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("connectionmanager-host-"));
         pool.allowCoreThreadTimeOut(true);
-        this.dispatching = new SerialDispatcher.Limits(pool, PAUSE_INPUT_AT, MAX_PENDING_PER_CLIENT);
+        this.dispatching = new SerialLane.Limits(pool, PAUSE_INPUT_AT, MAX_PENDING_PER_CLIENT);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.xmppcm.plugin.core;
+package org.xmppcm.protocol.machine;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * before yielding its pool thread, so one busy client cannot starve the others. A task that throws is logged and the
  * next one runs.
  */
-public class SerialDispatcher {
+public class SerialLane {
     static final int BATCH = 64;
 
-    private static final Logger LOG = LoggerFactory.getLogger(SerialDispatcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SerialLane.class);
 
     /**
      * What every dispatcher of a pool shares: one object, not fields in each (there is one dispatcher for every client).
@@ -56,7 +56,7 @@ public class SerialDispatcher {
      * client instead of two) overrides {@link #pauseSource()} and {@link #resumeSource()}, and its {@code toString}
      * names it in log lines.
      */
-    public SerialDispatcher(Limits limits) {
+    public SerialLane(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 

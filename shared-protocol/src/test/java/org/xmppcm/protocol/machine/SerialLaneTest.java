@@ -1,4 +1,4 @@
-package org.xmppcm.plugin.core;
+package org.xmppcm.protocol.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class SerialDispatcherTest {
+class SerialLaneTest {
     /** A pool that runs nothing until told: the test decides when the session's drain runs. */
     private static final class ManualExecutor implements Executor {
         final ArrayDeque<Runnable> scheduled = new ArrayDeque<>();
@@ -43,7 +43,7 @@ class SerialDispatcherTest {
     @Test
     void runsInOrderWithOneDrain() {
         // Setup test fixture.
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 10, 10));
 
         // Execute system under test.
         for (int i = 0; i < 5; i++) {
@@ -62,7 +62,7 @@ class SerialDispatcherTest {
     /** Verifies that beyond the bound submit says false and the task never runs. */
     @Test
     void refusesBeyondTheBound() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 2, 2));
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 2, 2));
 
         assertThat(dispatcher.submit(() -> ran.add(1))).isTrue();
         assertThat(dispatcher.submit(() -> ran.add(2))).isTrue();
@@ -73,7 +73,7 @@ class SerialDispatcherTest {
     }
 
     /** A session that is its own dispatcher, as Openfire's are, recording what the dispatcher asks of it. */
-    private static final class RecordingSession extends SerialDispatcher {
+    private static final class RecordingSession extends SerialLane {
         final List<String> calls = new ArrayList<>();
 
         RecordingSession(Limits limits) {
@@ -97,7 +97,7 @@ class SerialDispatcherTest {
      */
     @Test
     void aLongQueuePausesItsSourceAndResumesItWhenWorkedDown() {
-        final RecordingSession dispatcher = new RecordingSession(new SerialDispatcher.Limits(pool, 8, 100));
+        final RecordingSession dispatcher = new RecordingSession(new SerialLane.Limits(pool, 8, 100));
 
         for (int i = 0; i < 7; i++) {
             final int n = i;
@@ -121,7 +121,7 @@ class SerialDispatcherTest {
     /** Verifies that a session ending while paused releases its source: it would otherwise stay paused for good. */
     @Test
     void theLastTaskReleasesAPausedSource() {
-        final RecordingSession dispatcher = new RecordingSession(new SerialDispatcher.Limits(pool, 2, 100));
+        final RecordingSession dispatcher = new RecordingSession(new SerialLane.Limits(pool, 2, 100));
         dispatcher.submit(() -> ran.add(1));
         dispatcher.submit(() -> ran.add(2));
         assertThat(dispatcher.calls).containsExactly("pause");
@@ -137,7 +137,7 @@ class SerialDispatcherTest {
     /** Verifies that the last task gets in even when full, runs after the pending ones, and seals the dispatcher. */
     @Test
     void lastTaskRunsAfterPendingWorkAndSeals() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 1, 1));
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 1, 1));
         dispatcher.submit(() -> ran.add(1));
 
         assertThat(dispatcher.submitLast(() -> ran.add(99))).isTrue();
@@ -151,7 +151,7 @@ class SerialDispatcherTest {
     /** Verifies that a failing task is logged and the next one still runs. */
     @Test
     void aFailingTaskDoesNotStopTheQueue() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 10, 10));
         dispatcher.submit(() -> {
             throw new IllegalStateException("Openfire failed");
         });
@@ -165,25 +165,25 @@ class SerialDispatcherTest {
     /** Verifies that a long queue yields its pool thread after a batch and continues in order. */
     @Test
     void yieldsAfterABatch() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 1000, 1000));
-        for (int i = 0; i < SerialDispatcher.BATCH + 3; i++) {
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 1000, 1000));
+        for (int i = 0; i < SerialLane.BATCH + 3; i++) {
             final int n = i;
             dispatcher.submit(() -> ran.add(n));
         }
 
         pool.scheduled.poll().run(); // the first drain
 
-        assertThat(ran).hasSize(SerialDispatcher.BATCH);
+        assertThat(ran).hasSize(SerialLane.BATCH);
         assertThat(pool.scheduled).hasSize(1); // rescheduled, not continued
         pool.runAll();
-        assertThat(ran).hasSize(SerialDispatcher.BATCH + 3).isSorted();
+        assertThat(ran).hasSize(SerialLane.BATCH + 3).isSorted();
     }
 
     /** Verifies that a pool that is shutting down does not lose work: it runs on the caller's thread. */
     @Test
     void runsOnTheCallerWhenThePoolRefuses() {
         pool.refuse = true;
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 10, 10));
 
         assertThat(dispatcher.submitLast(() -> ran.add(7))).isTrue();
 
@@ -193,7 +193,7 @@ class SerialDispatcherTest {
     /** Verifies that a task submitted after the queue drained starts a new drain. */
     @Test
     void startsAgainAfterDraining() {
-        final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(pool, 10, 10));
+        final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(pool, 10, 10));
         dispatcher.submit(() -> ran.add(1));
         pool.runAll();
 
@@ -209,7 +209,7 @@ class SerialDispatcherTest {
     void neverOverlapsOnARealPool() throws Exception {
         final ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
-            final SerialDispatcher dispatcher = new SerialDispatcher(new SerialDispatcher.Limits(threads, 10_000, 10_000));
+            final SerialLane dispatcher = new SerialLane(new SerialLane.Limits(threads, 10_000, 10_000));
             final AtomicInteger running = new AtomicInteger();
             final AtomicInteger overlaps = new AtomicInteger();
             final List<Integer> order = new ArrayList<>();
@@ -237,8 +237,8 @@ class SerialDispatcherTest {
     /** Verifies the bound is validated. */
     @Test
     void boundMustBePositive() {
-        assertThatThrownBy(() -> new SerialDispatcher(new SerialDispatcher.Limits(pool, 0, 0))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SerialDispatcher.Limits(pool, 10, 5))
+        assertThatThrownBy(() -> new SerialLane(new SerialLane.Limits(pool, 0, 0))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SerialLane.Limits(pool, 10, 5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

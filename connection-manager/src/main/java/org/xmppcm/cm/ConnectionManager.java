@@ -367,8 +367,9 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
 
     /**
      * Shuts down per the protocol: no new clients; every client gets {@code system-shutdown} and
-     * the server a close for its session; then each link gets {@code system-shutdown}. Waits up
-     * to a few seconds for those bytes to leave.
+     * the server a close for its session (not over an acknowledged link, whose own {@code system-shutdown} ends its
+     * sessions after what was in flight); then each link gets {@code system-shutdown}. Waits up to a few seconds for
+     * those bytes to leave.
      */
     public void stop() {
         if (stopping) {

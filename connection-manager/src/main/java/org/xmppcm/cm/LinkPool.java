@@ -763,6 +763,12 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             List<ServerLink> links = ready;
             link = links.isEmpty() ? null : links.get(0);
         }
+        if (link != null && stopping && link.isAcknowledged()) {
+            // The link's system-shutdown ends the session at the server (JEP example 25). A close sent now would end
+            // it before the routes already on their way to us: those we report back in <failed> would then find no
+            // session to be stored for, where the server keeps the session until the shutdown and stores them.
+            return;
+        }
         if (link != null) {
             link.closeSession(streamId);
         } else if (offline) {

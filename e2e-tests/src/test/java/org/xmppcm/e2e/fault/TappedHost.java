@@ -53,6 +53,12 @@ final class TappedHost implements HostServer {
         return tuning.grace();
     }
 
+    /** A report that crossed its session's close still reaches the demo host, which stores it offline. */
+    @Override
+    public void deliveryFailedAfterSessionEnd(Element stanza) {
+        host.deliveryFailedAfterSessionEnd(stanza);
+    }
+
     /** The engine's end of liveness: a link silent this long is lost. */
     @Override
     public Duration linkIdleTimeout() {

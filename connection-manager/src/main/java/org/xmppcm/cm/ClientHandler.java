@@ -1,19 +1,15 @@
 package org.xmppcm.cm;
 
-import java.io.IOException;
-import java.nio.BufferOverflowException;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.core.write.WriteException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.transport.compress.CompressedStreamException;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.transport.IoFailure;
 import org.xmppcm.transport.StreamEnd;
-import org.xmppcm.transport.XmppCodec;
 
 /** MINA events of client connections, handed to each connection's {@link ClientStream}. */
 final class ClientHandler extends IoHandlerAdapter {
@@ -35,7 +31,7 @@ final class ClientHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         // Sessions on the direct TLS port have TLS in their chain already (ClientAcceptors).
-        boolean secured = session.getFilterChain().contains(StreamLayers.TLS);
+        boolean secured = org.xmppcm.transport.TransportLayers.hasTls(session);
         session.setAttribute(STREAM, new ClientStream(session, context, layers, secured));
     }
 
@@ -62,28 +58,35 @@ final class ClientHandler extends IoHandlerAdapter {
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
         ClientStream stream = stream(session);
-        var streamError = XmppCodec.streamError(cause);
+        IoFailure failure = IoFailure.classify(cause);
         if (stream == null) {
             // Refused before the handler saw the session (a filter turned it away): nothing to tell.
-            LOG.debug("Client {} failed before its stream began: {}", session.getRemoteAddress(), cause.toString());
+            LOG.debug("Client {} failed before its stream began: {}", session.getRemoteAddress(), failure.describe());
             session.closeNow();
-        } else if (streamError.isPresent()) {
-            LOG.debug("Client {} broke its stream: {}", session.getRemoteAddress(), streamError.get().getMessage());
-            stream.fail(streamError.get().condition(), null); // the parser's words are for our log, not for the client
-        } else if (cause instanceof CompressedStreamException) {
-            LOG.debug("Client {} sent broken compressed data: {}", session.getRemoteAddress(), cause.getMessage());
-            stream.compressionFailed();
-        } else if (cause instanceof IOException || cause instanceof WriteException) {
-            // Includes TLS handshake failures (SSLException): nothing readable can reach the client.
-            LOG.debug("Client {} I/O error: {}", session.getRemoteAddress(), cause.toString());
-            session.closeNow();
-        } else if (cause instanceof BufferOverflowException) {
-            // MINA's SslFilter holds at most 64 writes behind a TLS handshake in progress.
-            LOG.debug("Client {} does not read; closing", session.getRemoteAddress());
-            session.closeNow();
-        } else {
-            LOG.error("Client {}: unexpected failure", session.getRemoteAddress(), cause);
-            stream.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+            return;
+        }
+        switch (failure.kind()) {
+            case STREAM_ERROR -> {
+                LOG.debug("Client {} broke its stream: {}", session.getRemoteAddress(), failure.describe());
+                stream.fail(failure.streamError().orElseThrow().condition(), null);
+            }
+            case COMPRESSION -> {
+                LOG.debug("Client {} sent broken compressed data: {}", session.getRemoteAddress(), failure.describe());
+                stream.compressionFailed();
+            }
+            case TLS, WRITE_TO_CLOSED, WRITE_TIMEOUT, CONNECTION_LOST -> {
+                // Nothing readable can reach the client any more.
+                LOG.debug("Client {} I/O error: {}", session.getRemoteAddress(), failure.describe());
+                session.closeNow();
+            }
+            case WRITE_OVERFLOW -> {
+                LOG.debug("Client {} does not read; closing", session.getRemoteAddress());
+                session.closeNow();
+            }
+            case UNEXPECTED -> {
+                LOG.error("Client {}: unexpected failure", session.getRemoteAddress(), cause);
+                stream.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+            }
         }
     }
 }

@@ -124,7 +124,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
                 () -> acceptor.getStatistics().getReadBytes(), () -> acceptor.getStatistics().getWrittenBytes(),
                 () -> connector.getStatistics().getReadBytes(), () -> connector.getStatistics().getWrittenBytes(),
                 links::heldBytes, () -> pendingWriteBytes(acceptor), () -> pendingWriteBytes(connector),
-                () -> sessionsWith(acceptor, StreamLayers.TLS), () -> sessionsWith(acceptor, StreamLayers.ZLIB)));
+                () -> sessionsWith(acceptor, org.xmppcm.transport.FilterNames.TLS), () -> sessionsWith(acceptor, org.xmppcm.transport.FilterNames.ZLIB)));
         metrics.bindClientLimits(limits::values);
     }
 

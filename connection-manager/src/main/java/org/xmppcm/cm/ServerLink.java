@@ -25,7 +25,6 @@ import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
 import org.xmppcm.transport.ReadGate;
-import org.xmppcm.transport.tls.TlsRecordSlicer;
 
 /**
  * One authenticated link to the server's connection-manager listener, and its protocol:
@@ -523,8 +522,8 @@ final class ServerLink {
     /** After {@code <compressed/>}: zlib under the codec (inside TLS), then a fresh stream (XEP-0138 6). */
     private void startCompression() {
         org.xmppcm.transport.XmppCodec.restartStream(session);
-        session.getFilterChain().addBefore(org.xmppcm.transport.FilterNames.XMPP,
-                org.xmppcm.transport.FilterNames.ZLIB, new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
+        org.xmppcm.transport.TransportLayers.addZlib(session,
+                new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
         compressed = true;
         state = State.AWAIT_HEADER;
         session.write(CmElements.linkStreamOpen(name(), instance));
@@ -539,9 +538,7 @@ final class ServerLink {
     private void startTls() {
         org.xmppcm.transport.XmppCodec.restartStream(session);
         state = State.AWAIT_TLS;
-        session.getFilterChain().addFirst(org.xmppcm.transport.FilterNames.TLS, tls.newFilter(server));
-        // A large route must not hold up every write behind it (see TlsRecordSlicer).
-        session.getFilterChain().addAfter(org.xmppcm.transport.FilterNames.TLS, TlsRecordSlicer.NAME, new TlsRecordSlicer());
+        org.xmppcm.transport.TransportLayers.addTls(session, tls.newFilter(server));
         secured = true;
     }
 

@@ -1,6 +1,5 @@
 package org.xmppcm.cm;
 
-import java.io.IOException;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -9,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
+import org.xmppcm.transport.IoFailure;
 import org.xmppcm.transport.StreamEnd;
-import org.xmppcm.transport.XmppCodec;
 
 /** MINA events of server links, handed to each link's {@link ServerLink}. */
 final class ServerLinkHandler extends IoHandlerAdapter {
@@ -71,21 +70,31 @@ final class ServerLinkHandler extends IoHandlerAdapter {
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
         ServerLink link = link(session);
-        var streamError = XmppCodec.streamError(cause);
-        if (streamError.isPresent()) {
+        IoFailure failure = IoFailure.classify(cause);
+        switch (failure.kind()) {
             // The parser's words are for our log, not for the server.
-            LOG.warn("Link {}: the server broke the stream: {}", link.name(), streamError.get().getMessage());
-            link.fail(streamError.get().condition(), null);
-        } else if (cause instanceof org.apache.mina.core.write.WriteToClosedSessionException && link.isEnding()) {
-            // Bytes still queued when a link we were closing went (with TLS, a record MINA queues behind our last
-            // element): the stream was over from our side, so this is no link failure.
-            LOG.debug("Link {}: {} after its close", link.name(), cause.toString());
-        } else if (cause instanceof IOException) {
-            LOG.warn("Link {} I/O error: {}", link.name(), cause.toString());
-            session.closeNow();
-        } else {
-            LOG.error("Link {}: unexpected failure", link.name(), cause);
-            link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+            case STREAM_ERROR -> {
+                LOG.warn("Link {}: the server broke the stream: {}", link.name(), failure.describe());
+                link.fail(failure.streamError().orElseThrow().condition(), null);
+            }
+            case WRITE_TO_CLOSED -> {
+                if (link.isEnding()) {
+                    // Bytes still queued when a link we were closing went (with TLS, a record MINA queues behind our
+                    // last element): the stream was over from our side, so this is no link failure.
+                    LOG.debug("Link {}: {} after its close", link.name(), failure.describe());
+                } else {
+                    LOG.warn("Link {} I/O error: {}", link.name(), failure.describe());
+                    session.closeNow();
+                }
+            }
+            case COMPRESSION, TLS, WRITE_OVERFLOW, WRITE_TIMEOUT, CONNECTION_LOST -> {
+                LOG.warn("Link {} I/O error: {}", link.name(), failure.describe());
+                session.closeNow();
+            }
+            case UNEXPECTED -> {
+                LOG.error("Link {}: unexpected failure", link.name(), cause);
+                link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+            }
         }
     }
 }

@@ -6,21 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.cm.tls.ClientTls;
-import org.xmppcm.transport.tls.TlsRecordSlicer;
+import org.xmppcm.transport.TransportLayers;
 
 /**
  * The layers this CM can put under a client's XML stream, one set per CM: TLS (by STARTTLS or on
- * the direct TLS port) and zlib. Both go in after the element that announces them
- * ({@code <proceed/>}, {@code <compressed/>}) was written: MINA runs a write down the whole filter
- * chain in the writing thread, into the session's write queue, so that element is already below
- * the new filter and leaves as it was, while everything written after it goes through the filter.
+ * the direct TLS port) and zlib, put in by {@link TransportLayers}.
  */
 final class StreamLayers {
-    static final String TLS = org.xmppcm.transport.FilterNames.TLS;
-    /** Stateless, so one for every session. */
-    private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
-    static final String ZLIB = org.xmppcm.transport.FilterNames.ZLIB;
-    static final String XMPP = org.xmppcm.transport.FilterNames.XMPP;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLayers.class);
 
@@ -48,13 +40,12 @@ final class StreamLayers {
 
     /** TLS from the next byte on (server side); the handshake starts when the client's hello arrives. */
     void startTls(IoSession session) {
-        session.getFilterChain().addFirst(TLS, tls.filter());
-        session.getFilterChain().addAfter(TLS, TlsRecordSlicer.NAME, SLICER);
+        TransportLayers.addTls(session, tls.filter());
     }
 
     /** zlib from the next byte on, inside TLS when there is TLS. */
     void startCompression(IoSession session) {
-        session.getFilterChain().addBefore(XMPP, ZLIB, zlib);
+        TransportLayers.addZlib(session, zlib);
     }
 
     /** The server requires TLS but this CM cannot offer it: said once, loudly, as every client is refused. */

@@ -26,6 +26,9 @@ import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamOpen;
 import org.xmppcm.protocol.xml.XmlStreamFramer;
 import org.xmppcm.transport.StreamEnd;
+import org.xmppcm.transport.TransportLayers;
+import org.xmppcm.transport.compress.ZlibFilter;
+import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.transport.XmppCodec;
 
 /**
@@ -37,6 +40,9 @@ import org.xmppcm.transport.XmppCodec;
  * delay (no coordinated omission).
  */
 final class Generator extends IoHandlerAdapter implements AutoCloseable {
+    /** The same zlib as the CM's client side, one filter for every session (its state is per session). */
+    private static final ZlibFilter ZLIB = new ZlibFilter(ZlibTuning.DEFAULT);
+
     private static final int MAX_STANZA_BYTES = 256 * 1024;
 
     private final Options options;
@@ -363,7 +369,7 @@ final class Generator extends IoHandlerAdapter implements AutoCloseable {
                 if (name.equals("proceed")) {
                     c.state = LoadClient.TLS_HANDSHAKE;
                     SslFilter ssl = new SslFilter(sslContext());
-                    session.getFilterChain().addFirst("ssl", ssl); // starts the handshake; SECURED follows
+                    TransportLayers.addTls(session, ssl); // starts the handshake; SECURED follows
                 } else {
                     fail(c, "starttls-failure", frame.asString());
                     session.closeNow();
@@ -418,8 +424,7 @@ final class Generator extends IoHandlerAdapter implements AutoCloseable {
             case LoadClient.COMPRESS -> {
                 if (name.equals("compressed")) {
                     c.zlibDone = true;
-                    session.getFilterChain().addBefore(org.xmppcm.transport.FilterNames.XMPP, org.xmppcm.transport.FilterNames.ZLIB,
-                            new GeneratorLayers.Zlib());
+                    TransportLayers.addZlib(session, ZLIB);
                     c.state = LoadClient.AUTHENTICATED;
                     restart(session);
                 } else {

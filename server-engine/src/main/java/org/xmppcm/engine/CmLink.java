@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.ack.AckElements;
@@ -195,11 +194,11 @@ final class CmLink {
 
     /** Read off the filter chain, so that it stays true whichever layer puts TLS in. */
     boolean isSecured() {
-        return io.getFilterChain().contains(SslFilter.class);
+        return org.xmppcm.transport.TransportLayers.hasTls(io);
     }
 
     boolean isCompressed() {
-        return io.getFilterChain().contains(LinkLayers.COMPRESSION);
+        return org.xmppcm.transport.TransportLayers.hasZlib(io);
     }
 
     LinkCloseReason closeReason() {

@@ -1,17 +1,11 @@
 package org.xmppcm.engine;
 
-import java.io.IOException;
-import java.nio.BufferOverflowException;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.core.write.WriteTimeoutException;
-import org.apache.mina.core.write.WriteToClosedSessionException;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +20,8 @@ import org.xmppcm.protocol.cm.XmlDom;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
-import org.xmppcm.protocol.xml.XmlStreamException;
+import org.xmppcm.transport.IoFailure;
 import org.xmppcm.transport.StreamEnd;
-import org.xmppcm.transport.XmppCodec;
-import org.xmppcm.transport.compress.CompressedStreamException;
 
 /**
  * The MINA handler of every CM link: turns decoder output into calls on the per-concern handlers,
@@ -283,36 +275,49 @@ final class CmLinkHandler extends IoHandlerAdapter {
             session.closeNow();
             return;
         }
-        Optional<XmlStreamException> streamError = XmppCodec.streamError(cause);
-        if (streamError.isPresent()) {
-            // Our text stays generic: parser internals are for our log, not for the wire.
-            LOG.warn("connection manager link {} broke the stream ({}): {}", link,
-                    streamError.get().condition().elementName(), streamError.get().getMessage());
-            link.fail(streamError.get().condition(), null, LinkCloseReason.PROTOCOL_ERROR);
-        } else if (cause instanceof WriteToClosedSessionException && link.state() == LinkState.CLOSED) {
-            // Our last words raced the CM's own close (more often on TLS links, handled off the I/O thread).
-            LOG.debug("connection manager link {} was gone before our last write", link);
-            session.closeNow();
-        } else if (cause instanceof CompressedStreamException) {
-            LOG.warn("connection manager link {} sent broken compressed data: {}", link, cause.getMessage());
-            link.failCompression();
-        } else if (cause instanceof SSLException) {
-            // Nothing readable can reach the CM any more: no stream error, just close.
-            LOG.warn("TLS failed on connection manager link {}: {}", link, cause.toString());
-            link.abort(LinkCloseReason.PROTOCOL_ERROR);
-        } else if (cause instanceof BufferOverflowException) {
-            // MINA's TLS pipeline queues at most 64 writes (during a handshake, or behind one spanning several records).
-            LOG.warn("connection manager link {} fell too far behind in TLS writes; closing it", link);
-            link.abort(LinkCloseReason.WRITE_OVERFLOW);
-        } else if (cause instanceof WriteTimeoutException) {
-            LOG.warn("connection manager link {} stopped reading; closing it", link);
-            link.abort(LinkCloseReason.WRITE_OVERFLOW);
-        } else if (cause instanceof IOException) {
-            LOG.info("connection manager link {} lost: {}", link, cause.toString());
-            link.abort(LinkCloseReason.CONNECTION_LOST);
-        } else {
-            LOG.error("unexpected failure on connection manager link {}", link, cause);
-            link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null, LinkCloseReason.PROTOCOL_ERROR);
+        IoFailure failure = IoFailure.classify(cause);
+        switch (failure.kind()) {
+            case STREAM_ERROR -> {
+                // Our text stays generic: parser internals are for our log, not for the wire.
+                LOG.warn("connection manager link {} broke the stream ({})", link, failure.describe());
+                link.fail(failure.streamError().orElseThrow().condition(), null, LinkCloseReason.PROTOCOL_ERROR);
+            }
+            case WRITE_TO_CLOSED -> {
+                if (link.state() == LinkState.CLOSED) {
+                    // Our last words raced the CM's own close (more often on TLS links, handled off the I/O thread).
+                    LOG.debug("connection manager link {} was gone before our last write", link);
+                    session.closeNow();
+                } else {
+                    LOG.info("connection manager link {} lost: {}", link, failure.describe());
+                    link.abort(LinkCloseReason.CONNECTION_LOST);
+                }
+            }
+            case COMPRESSION -> {
+                LOG.warn("connection manager link {} sent broken compressed data: {}", link, failure.describe());
+                link.failCompression();
+            }
+            case TLS -> {
+                // Nothing readable can reach the CM any more: no stream error, just close.
+                LOG.warn("TLS failed on connection manager link {}: {}", link, failure.describe());
+                link.abort(LinkCloseReason.PROTOCOL_ERROR);
+            }
+            case WRITE_OVERFLOW -> {
+                // MINA's TLS pipeline queues at most 64 writes (during a handshake, or behind one spanning records).
+                LOG.warn("connection manager link {} fell too far behind in TLS writes; closing it", link);
+                link.abort(LinkCloseReason.WRITE_OVERFLOW);
+            }
+            case WRITE_TIMEOUT -> {
+                LOG.warn("connection manager link {} stopped reading; closing it", link);
+                link.abort(LinkCloseReason.WRITE_OVERFLOW);
+            }
+            case CONNECTION_LOST -> {
+                LOG.info("connection manager link {} lost: {}", link, failure.describe());
+                link.abort(LinkCloseReason.CONNECTION_LOST);
+            }
+            case UNEXPECTED -> {
+                LOG.error("unexpected failure on connection manager link {}", link, cause);
+                link.fail(StreamErrorCondition.INTERNAL_SERVER_ERROR, null, LinkCloseReason.PROTOCOL_ERROR);
+            }
         }
     }
 

@@ -83,7 +83,7 @@ public final class ConnectionManagerListener {
         a.getSessionConfig().setWriteTimeout(limits.writeTimeoutSeconds());
         // The negotiation deadline (CmLinkHandler) bounds a silent new link as well as a trickling one; once
         // authenticated, a link silent for longer than the host's idle limit is lost (CmLinkHandler.sessionIdle).
-        a.getFilterChain().addLast(LinkLayers.XMPP, new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
+        a.getFilterChain().addLast(org.xmppcm.transport.FilterNames.XMPP, new ProtocolCodecFilter(new XmppCodecFactory(settings.maxStanzaBytes())));
         a.setHandler(handler);
         InetSocketAddress bindAddress = settings.bindAddress() != null
                 ? settings.bindAddress() : new InetSocketAddress(EngineSettings.DEFAULT_PORT);

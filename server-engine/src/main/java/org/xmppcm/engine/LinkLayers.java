@@ -5,7 +5,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import org.apache.mina.core.filterchain.IoFilterChain;
 import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.executor.ExecutorFilter;
@@ -13,7 +12,7 @@ import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.xmppcm.transport.ReadPause;
 import org.xmppcm.transport.tls.ServerSslFilter;
-import org.xmppcm.transport.tls.TlsRecordSlicer;
+import org.xmppcm.transport.TransportLayers;
 import org.xmppcm.transport.compress.ZlibFilter;
 import org.xmppcm.transport.compress.ZlibTuning;
 
@@ -23,7 +22,7 @@ import org.xmppcm.transport.compress.ZlibTuning;
  * down the whole chain in the writing thread, so that element is already below the new filter and leaves as it
  * was, while everything written afterwards goes through it. One instance per listener.
  *
- * <p>Chain of a link with both: {@code tls, tls-slicer, tls-handoff, compression, xmpp}.
+ * <p>Chain of a link with both: {@code tls, tls-slicer, tls-handoff, zlib, xmpp}.
  *
  * <p>The hand-off: MINA's synchronized TLS pipeline holds the session's TLS engine lock while it passes what it
  * decrypted up the chain, and every write to that session takes the same lock. A stanza arriving on one link is
@@ -38,11 +37,7 @@ import org.xmppcm.transport.compress.ZlibTuning;
  * while it queues, and the pool thread it would wait for may need that lock to write.
  */
 final class LinkLayers {
-    static final String TLS = org.xmppcm.transport.FilterNames.TLS;
-    private static final TlsRecordSlicer SLICER = new TlsRecordSlicer();
     static final String TLS_HANDOFF = "tls-handoff";
-    /** {@link CmLink#isCompressed()} looks for this name in the chain. */
-    static final String COMPRESSION = org.xmppcm.transport.FilterNames.ZLIB;
     static final String XMPP = org.xmppcm.transport.FilterNames.XMPP;
 
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -68,16 +63,13 @@ final class LinkLayers {
      * @throws IllegalStateException when the chain has TLS already
      */
     void startTls(IoSession session, SSLContext context) {
-        IoFilterChain chain = session.getFilterChain();
-        chain.addFirst(TLS, serverFilter(context));
-        // A large stanza must not hold up every write behind it (see TlsRecordSlicer).
-        chain.addAfter(TLS, TlsRecordSlicer.NAME, SLICER);
-        chain.addAfter(TlsRecordSlicer.NAME, TLS_HANDOFF, handoff);
+        TransportLayers.addTls(session, serverFilter(context));
+        TransportLayers.addAboveTls(session, TLS_HANDOFF, handoff);
     }
 
     /** zlib from the next byte on, right under the codec (inside TLS when there is TLS). */
     void startCompression(IoSession session) {
-        session.getFilterChain().addBefore(XMPP, COMPRESSION, zlib);
+        TransportLayers.addZlib(session, zlib);
     }
 
     /**

@@ -16,7 +16,7 @@ import org.apache.mina.core.write.WriteRequest;
  * <p>Sits right above the TLS filter (below compression, whose output is what gets encrypted).
  */
 public final class TlsRecordSlicer extends IoFilterAdapter {
-    public static final String NAME = "tls-slicer";
+    public static final String NAME = org.xmppcm.transport.FilterNames.TLS_SLICER;
     /** Below the 16,384-byte plaintext limit of a TLS record, with room to spare for any padding policy. */
     public static final int MAX_SLICE = 16_000;
 

@@ -3,7 +3,7 @@ package org.xmppcm.load;
 import java.util.List;
 import java.util.Optional;
 import org.dom4j.Element;
-import org.xmppcm.engine.demo.DemoHost;
+import org.xmppcm.demo.DemoHost;
 import org.xmppcm.engine.host.ClientChannel;
 import org.xmppcm.engine.host.ClientDescriptor;
 import org.xmppcm.engine.host.HostServer;

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.xmppcm.cm.CmSettings;
 import org.xmppcm.cm.ConnectionManager;
+import org.xmppcm.demo.DemoHost;
 import org.xmppcm.engine.ConnectionManagerListener;
 import org.xmppcm.engine.EngineSettings;
-import org.xmppcm.engine.demo.DemoHost;
 
 /**
  * The server child process of a load run: the engine with the demo host on a loopback port, with

@@ -4,8 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.xmppcm.demo.DemoHost;
 import org.xmppcm.engine.ConnectionManagerListener;
-import org.xmppcm.engine.demo.DemoHost;
 
 /**
  * The server as a process of its own for the fault suite: the engine with the demo host (users {@code u0..},

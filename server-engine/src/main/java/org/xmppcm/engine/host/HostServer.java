@@ -5,7 +5,7 @@ import org.xmppcm.protocol.cm.ClientConfiguration;
 
 /**
  * The XMPP server behind the engine: everything the engine needs from it, and nothing more.
- * Openfire implements it in {@code plugin/}; the demo server in {@code org.xmppcm.engine.demo}.
+ * Openfire implements it in {@code plugin/}; the demo server in the {@code demo-server} module.
  * Implementations must be thread-safe: calls come from the engine's I/O threads.
  */
 public interface HostServer {

@@ -94,10 +94,7 @@ class PluginJarLayoutIT {
      */
     @Test
     void libContainsOurJarsAndNothingOpenfireProvides() {
-        final List<String> lib = names().stream()
-                .filter(n -> n.startsWith("lib/") && n.endsWith(".jar"))
-                .map(n -> n.substring("lib/".length()))
-                .toList();
+        final List<String> lib = libJars().stream().map(n -> n.substring("lib/".length())).toList();
 
         assertThat(lib).anyMatch(n -> n.startsWith("connectionmanager-plugin-" + version))
                 .anyMatch(n -> n.startsWith("shared-protocol-" + version))
@@ -128,11 +125,31 @@ class PluginJarLayoutIT {
 
         assertThat(entriesOfNestedJar(classesJar)).contains(pluginClass);
         assertThat(names()).noneMatch(n -> n.startsWith("org/jivesoftware/"));
-        for (String nested : names()) {
-            if (nested.startsWith("lib/") && nested.endsWith(".jar")) {
-                assertThat(entriesOfNestedJar(nested)).as(nested).noneMatch(n -> n.startsWith("org/jivesoftware/"));
-            }
+        for (String nested : libJars()) {
+            assertThat(entriesOfNestedJar(nested)).as(nested).noneMatch(n -> n.startsWith("org/jivesoftware/"));
         }
+    }
+
+    /**
+     * Verifies the demo server (an in-memory XMPP server for the CM's {@code --demo} and tests, never for production)
+     * is not shipped: no demo-server jar in lib/, and no demo class in any packaged jar, under its own package or the
+     * engine's former one.
+     */
+    @Test
+    void noDemoServerClassIsPackaged() throws IOException {
+        assertThat(libJars()).noneMatch(n -> n.startsWith("lib/demo-server-"));
+        assertThat(names()).noneMatch(PluginJarLayoutIT::isDemoClass);
+        for (String nested : libJars()) {
+            assertThat(entriesOfNestedJar(nested)).as(nested).noneMatch(PluginJarLayoutIT::isDemoClass);
+        }
+    }
+
+    private static boolean isDemoClass(String entry) {
+        return entry.startsWith("org/xmppcm/demo/") || entry.startsWith("org/xmppcm/engine/demo/");
+    }
+
+    private static List<String> libJars() {
+        return names().stream().filter(n -> n.startsWith("lib/") && n.endsWith(".jar")).toList();
     }
 
     private static int gifSize(String name) throws IOException {

@@ -5,6 +5,7 @@ import org.apache.mina.core.service.IoService;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.cm.limits.LiveLimits;
 
 /**

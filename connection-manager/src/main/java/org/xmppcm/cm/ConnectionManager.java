@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import org.xmppcm.cm.limits.AdmissionFilter;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.cm.limits.IdleFilter;
 import org.xmppcm.cm.limits.LiveLimits;
 import org.xmppcm.cm.limits.WriteBacklogFilter;

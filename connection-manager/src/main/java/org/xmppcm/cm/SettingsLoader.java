@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.cm.tls.ClientSecurity;

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
 import org.dom4j.QName;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.protocol.cm.Handshake;
 import org.xmppcm.protocol.cm.ManagerInstance;

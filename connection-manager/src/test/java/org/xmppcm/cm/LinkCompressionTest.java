@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.protocol.cm.Handshake;
 
 /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.protocol.cm.Handshake;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.xml.StanzaFrame;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.cm.metrics.PrometheusText;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.TuningKeys;

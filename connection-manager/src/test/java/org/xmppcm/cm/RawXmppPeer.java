@@ -17,11 +17,12 @@ import org.xmppcm.protocol.xml.XmlStreamFramer;
 
 /**
  * A blocking XMPP peer for tests: writes raw text, reads framed events with a timeout. Lets a
- * test say exactly what bytes a misbehaving client or a stock server sends.
+ * test say exactly what bytes a misbehaving client or a stock server sends. Public for the tests of the CM's
+ * sub-packages (the client limits).
  */
-final class RawXmppPeer implements AutoCloseable {
+public final class RawXmppPeer implements AutoCloseable {
     /** What the peer read: a header, an element, the stream end, or end of socket. */
-    record Event(StreamOpen open, StanzaFrame frame, boolean streamEnd, boolean socketClosed) {
+    public record Event(StreamOpen open, StanzaFrame frame, boolean streamEnd, boolean socketClosed) {
         @Override
         public String toString() {
             return open != null ? "open" + open.attributes() : frame != null ? frame.asString()
@@ -35,7 +36,7 @@ final class RawXmppPeer implements AutoCloseable {
      * Reads {@code in} a byte at a time up to and including {@code marker}, for tests that speak the wire by hand:
      * nothing beyond the marker is consumed, so TLS or zlib can take over the stream right after it.
      */
-    static String readUntil(InputStream in, String marker) throws IOException {
+    public static String readUntil(InputStream in, String marker) throws IOException {
         StringBuilder seen = new StringBuilder();
         while (seen.indexOf(marker) < 0) {
             int b = in.read();
@@ -57,7 +58,7 @@ final class RawXmppPeer implements AutoCloseable {
     private volatile java.util.concurrent.CountDownLatch readingPaused;
     private final java.util.concurrent.atomic.AtomicInteger whitespaceRuns = new java.util.concurrent.atomic.AtomicInteger();
 
-    RawXmppPeer(Socket socket) throws IOException {
+    public RawXmppPeer(Socket socket) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
@@ -66,7 +67,7 @@ final class RawXmppPeer implements AutoCloseable {
         reader.start();
     }
 
-    static RawXmppPeer connect(int port) throws IOException {
+    public static RawXmppPeer connect(int port) throws IOException {
         return new RawXmppPeer(new Socket("127.0.0.1", port));
     }
 
@@ -119,11 +120,11 @@ final class RawXmppPeer implements AutoCloseable {
     }
 
     /** Stops reading the socket (after the read under way) until {@link #resumeReading()}. */
-    void pauseReading() {
+    public void pauseReading() {
         readingPaused = new java.util.concurrent.CountDownLatch(1);
     }
 
-    void resumeReading() {
+    public void resumeReading() {
         java.util.concurrent.CountDownLatch paused = readingPaused;
         readingPaused = null;
         if (paused != null) {
@@ -131,19 +132,19 @@ final class RawXmppPeer implements AutoCloseable {
         }
     }
 
-    void send(String xml) throws IOException {
+    public void send(String xml) throws IOException {
         out.write(xml.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     /** Makes the framer expect a fresh stream header (after SASL success). */
-    void restart() {
+    public void restart() {
         synchronized (framer) {
             framer.restart();
         }
     }
 
-    Event next() throws InterruptedException {
+    public Event next() throws InterruptedException {
         Event event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
             throw new AssertionError("nothing read within " + TIMEOUT);
@@ -152,12 +153,12 @@ final class RawXmppPeer implements AutoCloseable {
     }
 
     /** The next event (element, stream end or EOF) if one arrives within {@code millis}, else null. */
-    Event pollEvent(long millis) throws InterruptedException {
+    public Event pollEvent(long millis) throws InterruptedException {
         return events.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     /** The next element if one arrives within {@code millis}, else null. */
-    StanzaFrame pollFrame(long millis) throws InterruptedException {
+    public StanzaFrame pollFrame(long millis) throws InterruptedException {
         Event event = events.poll(millis, TimeUnit.MILLISECONDS);
         if (event != null && event.frame() == null) {
             throw new AssertionError("expected an element, got " + event);
@@ -165,7 +166,7 @@ final class RawXmppPeer implements AutoCloseable {
         return event == null ? null : event.frame();
     }
 
-    StreamOpen nextOpen() throws InterruptedException {
+    public StreamOpen nextOpen() throws InterruptedException {
         Event event = next();
         if (event.open() == null) {
             throw new AssertionError("expected a stream header, got " + event);
@@ -175,16 +176,16 @@ final class RawXmppPeer implements AutoCloseable {
     }
 
     /** How many runs of whitespace (keepalives) were read between elements. */
-    int whitespaceRuns() {
+    public int whitespaceRuns() {
         return whitespaceRuns.get();
     }
 
     /** The id of the last stream header read. */
-    String lastOpenId() {
+    public String lastOpenId() {
         return lastOpenId;
     }
 
-    StanzaFrame nextFrame() throws InterruptedException {
+    public StanzaFrame nextFrame() throws InterruptedException {
         Event event = next();
         if (event.frame() == null) {
             throw new AssertionError("expected an element, got " + event);
@@ -193,7 +194,7 @@ final class RawXmppPeer implements AutoCloseable {
     }
 
     /** Reads until the socket closes; true if {@code </stream:stream>} came first. */
-    boolean awaitClose() throws InterruptedException {
+    public boolean awaitClose() throws InterruptedException {
         boolean streamEnd = false;
         for (Event event = next(); !event.socketClosed(); event = next()) {
             streamEnd |= event.streamEnd();

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
-import org.xmppcm.cm.ClientLimits;
 import org.xmppcm.cm.metrics.CmMetrics;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.xml.StreamErrorCondition;

@@ -10,7 +10,6 @@ import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.cm.ClientLimits;
 import org.xmppcm.protocol.cm.TuningKeys;
 
 /**

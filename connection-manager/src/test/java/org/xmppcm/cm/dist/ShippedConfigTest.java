@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.xmppcm.cm.ClientLimits;
 import org.xmppcm.cm.CmSettings;
 import org.xmppcm.cm.LinkSettings;
+import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.cm.tls.ClientSecurity;
 

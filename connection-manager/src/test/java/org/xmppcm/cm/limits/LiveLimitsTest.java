@@ -15,7 +15,6 @@ import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xmppcm.cm.ClientLimits;
 import org.xmppcm.protocol.cm.TuningKeys;
 
 /** The CM's own client limits merged with the ones the server pushes. */

@@ -1,4 +1,4 @@
-package org.xmppcm.cm;
+package org.xmppcm.cm.limits;
 
 import java.time.Duration;
 

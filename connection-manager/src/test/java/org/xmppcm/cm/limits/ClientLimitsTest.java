@@ -1,4 +1,4 @@
-package org.xmppcm.cm;
+package org.xmppcm.cm.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.DemoMode;
+import org.xmppcm.cm.RawXmppPeer;
 import org.xmppcm.engine.ConnectedManager;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.xml.StanzaFrame;

@@ -174,16 +174,15 @@ final class LinkNegotiator {
             link.enableAcknowledgements(); // before the configuration IQ, the first element both ends count
         }
         ManagerEntry manager = registry.entry(link.managerName());
-        ManagerEntry.Attachment attachment = manager.attach(link, () -> {
-            String configuration = configurationIq(host.clientConfiguration());
-            // Moving to AUTHENTICATED also cancels the negotiation deadline, under the lock its expiry takes.
-            if (!link.moveTo(LinkState.AUTHENTICATED)) {
-                return false;
-            }
-            link.send(CmElements.handshakeAck());
-            link.send(configuration);
-            return true;
-        });
+        ManagerEntry.Attachment attachment = attach(manager, link);
+        if (attachment.outcome() == ManagerEntry.Outcome.NAME_HELD_BY_ITS_LOST_LINK) {
+            CmLink lost = attachment.replacedLinks().get(0);
+            LOG.info("connection manager link {} connects again from the same process; its previous link from {} is"
+                    + " gone on the manager's side (half-open): taking it as lost", link.connection(),
+                    lost.remoteAddress());
+            lost.abort(LinkCloseReason.CONNECTION_LOST); // detached now: its sessions wait for the CM's takeover
+            attachment = attach(manager, link);
+        }
         switch (attachment.outcome()) {
             case ATTACHED -> {
                 LOG.info("connection manager link {} from {} authenticated ({}, {})", link.connection(),
@@ -195,13 +194,28 @@ final class LinkNegotiator {
             }
             // Stock Openfire lets the newcomer silently take over the name and orphans the old
             // link; refusing keeps the live link's traffic where the CM expects it.
-            case NAME_TAKEN -> refuse(link, "a link of that name is already connected", null);
+            case NAME_TAKEN, NAME_HELD_BY_ITS_LOST_LINK -> refuse(link, "a link of that name is already connected",
+                    null);
             case STALE_PROCESS -> refuse(link, "a newer process of this connection manager is connected",
                     "A newer process of this connection manager is connected");
             case CLOSING -> {
                 // closed while attaching: nothing more to say on it
             }
         }
+    }
+
+    /** Attaches {@code link} to its manager; its handshake ack and configuration go out under the manager's lock. */
+    private ManagerEntry.Attachment attach(ManagerEntry manager, CmLink link) {
+        return manager.attach(link, () -> {
+            String configuration = configurationIq(host.clientConfiguration());
+            // Moving to AUTHENTICATED also cancels the negotiation deadline, under the lock its expiry takes.
+            if (!link.moveTo(LinkState.AUTHENTICATED)) {
+                return false;
+            }
+            link.send(CmElements.handshakeAck());
+            link.send(configuration);
+            return true;
+        });
     }
 
     private static void refuse(CmLink link, String why, String text) {

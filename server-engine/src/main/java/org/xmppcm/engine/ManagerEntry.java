@@ -21,8 +21,14 @@ final class ManagerEntry {
     /** How {@link #attach} ended. */
     enum Outcome {
         ATTACHED,
-        /** Another live link of the same process uses the link's name. */
+        /** Another live link uses the link's name, and the newcomer names no process (a CM built for stock Openfire). */
         NAME_TAKEN,
+        /**
+         * A live-looking link of this very process holds the name: the process connects a name again only once it has
+         * given that link up, so it is half-open (a NAT or firewall dropped it) and the caller takes it as lost. It is
+         * in {@link Attachment#replacedLinks()}; the newcomer is not attached yet.
+         */
+        NAME_HELD_BY_ITS_LOST_LINK,
         /** The link is from an older process than the one connected now. */
         STALE_PROCESS,
         /** The link closed while attaching. */
@@ -93,7 +99,9 @@ final class ManagerEntry {
             for (CmLink existing : links) {
                 // A closing link (e.g. dropped for not reading) no longer holds its name.
                 if (existing.state() != LinkState.CLOSED && existing.connection().equals(link.connection())) {
-                    return Attachment.of(Outcome.NAME_TAKEN);
+                    return incoming != null && incoming.equals(process)
+                            ? new Attachment(Outcome.NAME_HELD_BY_ITS_LOST_LINK, null, List.of(existing), List.of())
+                            : Attachment.of(Outcome.NAME_TAKEN);
                 }
             }
         }

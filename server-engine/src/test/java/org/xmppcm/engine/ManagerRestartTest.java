@@ -89,12 +89,29 @@ class ManagerRestartTest extends EngineTestBase {
     }
 
     @Test
-    void linksOfOneProcessShareTheManagerAndASecondLinkNameIsStillAConflict() throws Exception {
-        link(CONN1, FIRST);
+    void linksOfOneProcessShareTheManagerAndANameOfItsConnectedAgainReplacesTheHalfOpenLink() throws Exception {
+        host.grace.set(Duration.ofSeconds(30));
+        CmTestClient frozen = link(CONN1, FIRST); // a NAT dropped it: the CM gave it up, the server saw nothing
+        FakeSession alice = createSession(frozen, "a11cer05");
         link(CONN2, FIRST);
         assertThat(engine.managers().get(0).links()).hasSize(2);
+
+        CmTestClient again = connect();
+        Element pushed = again.authenticate(CONN1, FakeHost.SECRET, FIRST);
+
+        assertThat(pushed.getName()).as("accepted at once (configuration pushed), not after the idle limit")
+                .isEqualTo("iq");
+        frozen.expectEof();
+        assertThat(engine.managers().get(0).links()).hasSize(2).doesNotContainNull();
+        assertThat(alice.isClosed()).as("a lost link's sessions wait for the CM, they do not end").isFalse();
+    }
+
+    @Test
+    void aSecondLinkNameFromAManagerThatNamesNoProcessIsStillAConflict() throws Exception {
+        CmTestClient first = connect();
+        first.authenticate(CONN1, FakeHost.SECRET);
         CmTestClient duplicate = connect();
-        duplicate.open(CONN1, FIRST);
+        duplicate.open(CONN1);
         duplicate.send("<handshake>" + org.xmppcm.protocol.cm.Handshake.digest(duplicate.streamId(), FakeHost.SECRET)
                 + "</handshake>");
         duplicate.expectStreamErrorAndClose("conflict");

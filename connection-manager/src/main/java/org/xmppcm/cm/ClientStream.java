@@ -494,6 +494,9 @@ final class ClientStream {
             return false;
         }
         byte[] xml = org.xmppcm.protocol.cm.XmlDom.toXml(reply).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (refusing) {
+            lastRefusedNanos = System.nanoTime(); // its held stanzas answered at the end of an outage: still talking
+        }
         return lockedGet(() -> {
             if (state == State.CLOSED) {
                 return false;

@@ -304,14 +304,15 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         ClientStream client = registry.get(streamId);
         if (client != null) {
             client.refuseFromNow();
-            closeWhenQuiet(List.of(client), condition, System.nanoTime() + DRAIN_MAX.toNanos());
+            closeWhenQuiet(List.of(client), condition);
         }
     }
 
     /**
      * With {@code remote-connection-failed} (the server is gone for good) every client is first answered with errors
      * for what it still sends, and what was still in its socket, until it has been quiet for {@link #DRAIN_QUIET} (at
-     * most {@link #DRAIN_MAX}); then its stream ends. So what it sent gets an answer instead of vanishing with the close.
+     * most {@link #DRAIN_MAX} from when we read it again, see {@link Draining}); then its stream ends. So what it sent
+     * gets an answer instead of vanishing with the close.
      */
     @Override
     public void closeAllClients(StreamErrorCondition condition, String text) {
@@ -321,33 +322,64 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
             return;
         }
         clients.forEach(ClientStream::refuseFromNow);
-        closeWhenQuiet(clients, condition, System.nanoTime() + DRAIN_MAX.toNanos());
+        closeWhenQuiet(clients, condition);
     }
 
-    private void closeWhenQuiet(List<ClientStream> clients, StreamErrorCondition condition, long deadline) {
+    private void closeWhenQuiet(List<ClientStream> clients, StreamErrorCondition condition) {
         long now = System.nanoTime();
-        List<ClientStream> talking = new java.util.ArrayList<>();
+        List<Draining> draining = new java.util.ArrayList<>();
         for (ClientStream client : clients) {
-            if (now < deadline && now - client.lastRefusedNanos() < DRAIN_QUIET.toNanos()) {
-                talking.add(client);
+            draining.add(new Draining(client, now + DRAIN_MAX.toNanos(), now + DRAIN_HARD_MAX.toNanos()));
+        }
+        drain(draining, condition);
+    }
+
+    /**
+     * One client answered with errors until it is quiet: until {@code deadline} at most, which moves on while we do
+     * not read it (its hold was full and is released only after the drain began: what it sent still waits in its
+     * socket, and closing now would throw that away unanswered), but never past {@code hardDeadline}.
+     */
+    private record Draining(ClientStream client, long deadline, long hardDeadline) {
+        Draining checked(long now) {
+            if (!org.xmppcm.transport.ReadGate.isPaused(client.session())) {
+                return this;
+            }
+            return new Draining(client, Math.min(hardDeadline, Math.max(deadline, now + DRAIN_MAX.toNanos())),
+                    hardDeadline);
+        }
+
+        boolean talking(long now) {
+            boolean unread = org.xmppcm.transport.ReadGate.isPaused(client.session());
+            return now < deadline && (unread || now - client.lastRefusedNanos() < DRAIN_QUIET.toNanos());
+        }
+    }
+
+    private void drain(List<Draining> clients, StreamErrorCondition condition) {
+        long now = System.nanoTime();
+        List<Draining> talking = new java.util.ArrayList<>();
+        for (Draining draining : clients) {
+            Draining checked = draining.checked(now);
+            if (checked.talking(now)) {
+                talking.add(checked);
             } else {
-                client.closedByServerLingering(condition, LINGER, timers);
+                checked.client().closedByServerLingering(condition, LINGER, timers);
             }
         }
         if (talking.isEmpty()) {
             return;
         }
         try {
-            timers.schedule(() -> closeWhenQuiet(talking, condition, deadline), DRAIN_QUIET.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timers.schedule(() -> drain(talking, condition), DRAIN_QUIET.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            talking.forEach(client -> client.closedByServer(null, condition));
+            talking.forEach(draining -> draining.client().closedByServer(null, condition));
         }
     }
 
     /** A client still sending this often is answered a while longer before its stream ends (see closeAllClients). */
     static final Duration DRAIN_QUIET = Duration.ofMillis(200);
     static final Duration DRAIN_MAX = Duration.ofSeconds(5);
+    /** The longest a drain lasts however long a client's hold kept it unread. */
+    static final Duration DRAIN_HARD_MAX = Duration.ofSeconds(15);
     /** How long a client closed that way has to close its side before the socket is closed anyway. */
     static final Duration LINGER = Duration.ofSeconds(2);
 

@@ -16,10 +16,10 @@ import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.cm.limits.LiveGracePeriod;
 import org.xmppcm.protocol.cm.ClientConfiguration;
 import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.RoutedStanza;
-import org.xmppcm.protocol.cm.TuningKeys;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
@@ -104,6 +104,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private volatile List<ServerLink> ready = List.of();
     private volatile ClientConfiguration configuration;
     private final Object configurationLock = new Object();
+    private final LiveGracePeriod gracePeriod;
     private volatile boolean offline;
     private volatile boolean stopping;
     private ScheduledFuture<?> graceTimer;
@@ -139,6 +140,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             LOG.warn("Links to the server are not encrypted (link.tls=off): keep them on a trusted network");
         }
         this.linkSettings = settings.links();
+        this.gracePeriod = new LiveGracePeriod(linkSettings.gracePeriod());
         this.connector = connector;
         this.timers = timers;
         this.owner = owner;
@@ -457,6 +459,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private void adopt(ClientConfiguration pushed) {
         synchronized (configurationLock) {
             configuration = pushed;
+            gracePeriod.apply(pushed.tuning());
             owner.clientConfigurationChanged(pushed);
         }
     }
@@ -632,18 +635,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     /** The pushed grace period wins over ours: the server knows how long it keeps sessions. */
     Duration gracePeriod() {
-        ClientConfiguration pushed = configuration;
-        if (pushed != null) {
-            String seconds = pushed.tuning().get(TuningKeys.GRACE_SECONDS);
-            if (seconds != null) {
-                try {
-                    return Duration.ofSeconds(Math.max(0, Long.parseLong(seconds.trim())));
-                } catch (NumberFormatException e) {
-                    LOG.warn("Ignoring pushed {}={}", TuningKeys.GRACE_SECONDS, seconds);
-                }
-            }
-        }
-        return linkSettings.gracePeriod();
+        return gracePeriod.get();
     }
 
     /** The ready link a session uses; pins it on first use. Null when none is ready. */

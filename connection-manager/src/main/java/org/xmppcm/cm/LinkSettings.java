@@ -3,6 +3,7 @@ package org.xmppcm.cm;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * How the CM keeps its links to the server.
@@ -14,7 +15,7 @@ import java.util.List;
  *        (stock Openfire drops a link silent for 5 minutes)
  * @param gracePeriod how long clients stay connected while no link is up; zero closes them at once.
  *        A grace period pushed by the server in its tuning
- *        ({@value org.xmppcm.protocol.cm.TuningKeys#GRACE_SECONDS}) wins.
+ *        ({@code link.grace.seconds}, {@link TuningParameter#GRACE_SECONDS}) wins.
  * @param holdBytesPerClient how much of one client's traffic is held during the grace period
  * @param holdBytesTotal how much is held for all clients together
  * @param tls whether links use STARTTLS and how the server is verified
@@ -28,7 +29,7 @@ public record LinkSettings(List<InetSocketAddress> servers, int count, Duration 
                            boolean compression, Duration timeout) {
     public static final int DEFAULT_COUNT = 2;
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_GRACE = TuningParameter.GRACE_SECONDS.defaultDuration();
     public static final int DEFAULT_HOLD_PER_CLIENT = 64 * 1024;
     public static final long DEFAULT_HOLD_TOTAL = 256L * 1024 * 1024;
 

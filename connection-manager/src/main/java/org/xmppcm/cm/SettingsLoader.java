@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.transport.compress.ZlibTuning;
+import org.xmppcm.cm.limits.ClientLimitTuning;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.cm.tls.ClientSecurity;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * Settings from a properties file, each key overridable by an {@code XMPPCM_*} environment variable
@@ -54,22 +57,19 @@ final class SettingsLoader {
         LinkSettings links = new LinkSettings(servers,
                 values.integer("link.count", LinkSettings.DEFAULT_COUNT),
                 keepalive,
-                values.seconds("link.grace.seconds", LinkSettings.DEFAULT_GRACE),
+                values.tuned(TuningParameter.GRACE_SECONDS).map(TuningParameter.GRACE_SECONDS::duration)
+                        .orElse(LinkSettings.DEFAULT_GRACE),
                 values.integer("link.hold.client.bytes", LinkSettings.DEFAULT_HOLD_PER_CLIENT),
                 values.integer("link.hold.total.bytes", (int) Math.min(Integer.MAX_VALUE, LinkSettings.DEFAULT_HOLD_TOTAL)),
                 linkTls(values),
                 values.bool("link.compression", false),
                 values.seconds("link.timeout.seconds", LinkSettings.defaultTimeout(keepalive)));
         ClientLimits d = ClientLimits.DEFAULTS;
-        ClientLimits limits = new ClientLimits(
-                values.integer("client.max", d.maxClients()),
-                values.integer("client.rate.per.ip", d.connectionsPerIpPerSecond()),
-                values.integer("client.rate.burst", d.connectionBurstPerIp()),
-                values.bool("client.rate.loopback", d.limitLoopback()),
-                values.seconds("client.idle.timeout.seconds", d.idleTimeout()),
-                values.seconds("client.keepalive.seconds", d.keepalive()),
-                values.integer("client.pending.write.max.bytes", d.maxPendingWriteBytes()),
-                values.seconds("client.auth.timeout.seconds", d.authTimeout()));
+        // What the server may push is read as a push is (same names, same ranges); the rest only the file sets.
+        ClientLimits limits = ClientLimitTuning.configured(d.withConnectionRate(d.connectionsPerIpPerSecond(),
+                        values.integer("client.rate.burst", d.connectionBurstPerIp()),
+                        values.bool("client.rate.loopback", d.limitLoopback())),
+                key -> values.text(key, null));
         int metricsPort = values.integer("metrics.port", 9465);
         InetSocketAddress metrics = metricsPort < 0 ? null
                 : new InetSocketAddress(values.text("metrics.address", "127.0.0.1"), metricsPort);
@@ -147,6 +147,12 @@ final class SettingsLoader {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a whole number: " + value);
             }
+        }
+
+        /** A value the server may also push, in that parameter's range; empty when unset. */
+        Optional<Integer> tuned(TuningParameter parameter) {
+            String value = text(parameter.wireName(), null);
+            return value == null ? Optional.empty() : Optional.of(parameter.require(value));
         }
 
         Duration seconds(String key, Duration fallback) {

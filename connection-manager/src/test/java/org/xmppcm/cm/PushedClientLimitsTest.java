@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.cm.metrics.PrometheusText;
 import org.xmppcm.protocol.cm.Namespaces;
-import org.xmppcm.protocol.cm.TuningKeys;
+import org.xmppcm.protocol.cm.TuningParameter;
 import org.xmppcm.protocol.xml.StanzaFrame;
 
 /**
@@ -89,7 +89,7 @@ class PushedClientLimitsTest extends FakeOpenfireTestBase {
 
     @Test
     void aPushedMaximumRefusesTheSecondClientUntilAPushWithoutItRestoresTheCmsOwn() throws Exception {
-        FakeOpenfire.Link link = start(ClientLimits.DEFAULTS, Map.of(TuningKeys.CLIENT_MAX, "1"));
+        FakeOpenfire.Link link = start(ClientLimits.DEFAULTS, Map.of(TuningParameter.CLIENT_MAX.wireName(), "1"));
         assertThat(cm.clientLimits().maxClients()).as("in effect before the client port opened").isEqualTo(1);
         assertThat(PrometheusText.render(cm.metrics())).contains("xmppcm_client_limit{name=\"client.max\"} 1\n");
 
@@ -109,7 +109,7 @@ class PushedClientLimitsTest extends FakeOpenfireTestBase {
         RawXmppPeer first = admitted(link);
         RawXmppPeer second = admitted(link);
 
-        push(link, "lower", Map.of(TuningKeys.CLIENT_MAX, "1"), l -> l.maxClients() == 1);
+        push(link, "lower", Map.of(TuningParameter.CLIENT_MAX.wireName(), "1"), l -> l.maxClients() == 1);
         RawXmppPeer third = opening();
         third.nextOpen();
         assertStreamErrorAndClose(third, "resource-constraint");
@@ -130,7 +130,7 @@ class PushedClientLimitsTest extends FakeOpenfireTestBase {
         FakeOpenfire.Link link = start(own, Map.of());
         RawXmppPeer before = admitted(link);
 
-        push(link, "idle", Map.of(TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, "2"), // the least ClientLimits allows
+        push(link, "idle", Map.of(TuningParameter.CLIENT_IDLE_TIMEOUT_SECONDS.wireName(), "2"), // the least ClientLimits allows
                 l -> l.idleTimeout().equals(Duration.ofSeconds(2)));
         RawXmppPeer after = admitted(link);
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xmppcm.cm.limits.ClientLimitTuning;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /** Verifies how the CM reads its settings file and lets environment variables override it. */
 class SettingsLoaderTest {
@@ -40,7 +42,28 @@ class SettingsLoaderTest {
                 + "client.auth.timeout.seconds=20\n");
         assertThat(SettingsLoader.load(file, Map.of(), -1).limits().authTimeout()).hasSeconds(20);
         assertThatThrownBy(() -> SettingsLoader.load(file, Map.of("XMPPCM_CLIENT_AUTH_TIMEOUT_SECONDS", "0"), -1))
-                .hasMessageContaining("auth timeout must be at least 1 s");
+                .hasMessage("client.auth.timeout.seconds=0: not a whole number of seconds from 5 to 3600");
+    }
+
+    @Test
+    void readsWhatTheServerMayPushUnderTheSameNameAndInTheSameRange() throws Exception {
+        Path file = dir.resolve("cm.properties");
+        StringBuilder lines = new StringBuilder("manager.name=edge1\nmanager.secret=s\nxmpp.domain=example.org\n");
+        for (TuningParameter parameter : TuningParameter.values()) {
+            lines.append(parameter.wireName()).append('=').append(parameter.max()).append('\n');
+        }
+        Files.writeString(file, lines);
+
+        CmSettings settings = SettingsLoader.load(file, Map.of(), -1);
+        assertThat(settings.links().gracePeriod()).hasSeconds(TuningParameter.GRACE_SECONDS.max());
+        for (TuningParameter parameter : ClientLimitTuning.parameters()) {
+            assertThat(ClientLimitTuning.read(settings.limits(), parameter)).as(parameter.wireName())
+                    .isEqualTo(parameter.max());
+        }
+        assertThatThrownBy(() -> SettingsLoader.load(file, Map.of("XMPPCM_LINK_GRACE_SECONDS", "3601"), -1))
+                .hasMessage("link.grace.seconds=3601: not a whole number of seconds from 0 to 3600");
+        assertThatThrownBy(() -> SettingsLoader.load(file, Map.of("XMPPCM_CLIENT_MAX", "1e6"), -1))
+                .hasMessageContaining("client.max=1e6");
     }
 
     @Test

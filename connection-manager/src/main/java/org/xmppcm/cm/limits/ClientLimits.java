@@ -1,6 +1,7 @@
 package org.xmppcm.cm.limits;
 
 import java.time.Duration;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * What one CM allows its clients, each limit with the stream error that enforces it.
@@ -19,13 +20,17 @@ import java.time.Duration;
  * @param authTimeout a client not authenticated (SASL success, or a result to its XEP-0078 auth IQ, from
  *        the server) this long after it connected is closed with {@code connection-timeout}, whatever it sent meanwhile: idleness
  *        alone would let one that trickles a byte now and then hold a socket and a parser forever.
- *        The CM's own setting; the server does not push it
  */
 public record ClientLimits(int maxClients, int connectionsPerIpPerSecond, int connectionBurstPerIp,
                            boolean limitLoopback, Duration idleTimeout, Duration keepalive,
                            int maxPendingWriteBytes, Duration authTimeout) {
-    public static final ClientLimits DEFAULTS = new ClientLimits(500_000, 20, 100, false,
-            Duration.ofMinutes(6), Duration.ofSeconds(90), 1024 * 1024, Duration.ofSeconds(60));
+    /** What the server may tune has its default in the tuning registry, so the plugin shows the same. */
+    public static final ClientLimits DEFAULTS = new ClientLimits(TuningParameter.CLIENT_MAX.defaultValue(),
+            TuningParameter.CLIENT_RATE_PER_IP.defaultValue(), 100, false,
+            TuningParameter.CLIENT_IDLE_TIMEOUT_SECONDS.defaultDuration(),
+            TuningParameter.CLIENT_KEEPALIVE_SECONDS.defaultDuration(),
+            TuningParameter.CLIENT_PENDING_WRITE_MAX_BYTES.defaultValue(),
+            TuningParameter.CLIENT_AUTH_TIMEOUT_SECONDS.defaultDuration());
 
     public ClientLimits {
         if (maxClients < 1) {

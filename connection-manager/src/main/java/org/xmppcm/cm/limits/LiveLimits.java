@@ -1,16 +1,12 @@
 package org.xmppcm.cm.limits;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.ToIntFunction;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmppcm.protocol.cm.TuningKeys;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * The client limits in effect now: the CM's own (its settings file), with each value the server
@@ -20,28 +16,11 @@ import org.xmppcm.protocol.cm.TuningKeys;
  * <p>What operators get: new limits apply to new connections and to the next idle check,
  * keepalive or write of existing ones. Nothing is enforced retroactively: a lowered
  * {@code client.max} refuses new clients beyond it but does not close anyone already connected.
+ * A pushed value out of its range ({@link TuningParameter}) is refused with a warning, and the value in effect
+ * before stays.
  */
 public final class LiveLimits {
     private static final Logger LOG = LoggerFactory.getLogger(LiveLimits.class);
-    /** ASCII digits with an optional sign: Integer.parseInt alone would also take other scripts' digits. */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]{1,10}");
-
-    /** One pushable limit: its tuning name, how to read it, and how to replace it. */
-    private record Param(String key, ToIntFunction<ClientLimits> read, BiFunction<ClientLimits, Integer, ClientLimits> write) {
-    }
-
-    private static final List<Param> PARAMS = List.of(
-            new Param(TuningKeys.CLIENT_MAX, ClientLimits::maxClients, ClientLimits::withMaxClients),
-            new Param(TuningKeys.CLIENT_RATE_PER_IP, ClientLimits::connectionsPerIpPerSecond,
-                    (l, v) -> l.withConnectionRate(v, l.connectionBurstPerIp(), l.limitLoopback())),
-            new Param(TuningKeys.CLIENT_IDLE_TIMEOUT_SECONDS, l -> (int) l.idleTimeout().toSeconds(),
-                    (l, v) -> l.withIdle(Duration.ofSeconds(v), l.keepalive())),
-            new Param(TuningKeys.CLIENT_AUTH_TIMEOUT_SECONDS, l -> (int) l.authTimeout().toSeconds(),
-                    (l, v) -> l.withAuthTimeout(Duration.ofSeconds(v))),
-            new Param(TuningKeys.CLIENT_KEEPALIVE_SECONDS, l -> (int) l.keepalive().toSeconds(),
-                    (l, v) -> l.withIdle(l.idleTimeout(), Duration.ofSeconds(v))),
-            new Param(TuningKeys.CLIENT_PENDING_WRITE_MAX_BYTES, ClientLimits::maxPendingWriteBytes,
-                    ClientLimits::withMaxPendingWriteBytes));
 
     private final ClientLimits own;
     private volatile ClientLimits current;
@@ -70,7 +49,7 @@ public final class LiveLimits {
         }
         lastTuning = Map.copyOf(tuning);
         ClientLimits before = current;
-        ClientLimits after = merge(own, tuning);
+        ClientLimits after = merge(own, before, tuning);
         current = after;
         List<String> changes = changes(before, after);
         if (!changes.isEmpty()) {
@@ -83,34 +62,37 @@ public final class LiveLimits {
     public Map<String, Long> values() {
         ClientLimits limits = current;
         Map<String, Long> values = new LinkedHashMap<>();
-        for (Param p : PARAMS) {
-            values.put(p.key(), (long) p.read().applyAsInt(limits));
+        for (TuningParameter p : ClientLimitTuning.parameters()) {
+            values.put(p.wireName(), (long) ClientLimitTuning.read(limits, p));
         }
         return values;
     }
 
-    /**
-     * {@code own} with each pushed client limit replacing its counterpart. A value that is not a
-     * decimal integer, or that {@link ClientLimits} refuses, is skipped with a warning naming it;
-     * the others still apply. Names that are not client limits are left to whoever reads them.
-     */
+    /** {@link #merge(ClientLimits, ClientLimits, Map)} of a first push, while {@code own} is in effect. */
     public static ClientLimits merge(ClientLimits own, Map<String, String> tuning) {
+        return merge(own, own, tuning);
+    }
+
+    /**
+     * {@code own} with each pushed client limit replacing its counterpart. A value its parameter refuses (out of
+     * range, not a decimal integer) is skipped with a warning naming it, and {@code current}'s value for it stays;
+     * the others still apply. Names that are not client limits are left to whoever reads them.
+     *
+     * @param current the limits in effect before this push
+     */
+    public static ClientLimits merge(ClientLimits own, ClientLimits current, Map<String, String> tuning) {
         ClientLimits merged = own;
-        for (Param p : PARAMS) {
-            String raw = tuning.get(p.key());
+        for (TuningParameter p : ClientLimitTuning.parameters()) {
+            String raw = tuning.get(p.wireName());
             if (raw == null) {
                 continue;
             }
-            String value = raw.trim();
             try {
-                if (!DECIMAL.matcher(value).matches()) {
-                    throw new IllegalArgumentException("not a decimal integer");
-                }
-                // Each limit is validated on its own by ClientLimits, so the order of replacement does not matter.
-                merged = p.write().apply(merged, Integer.parseInt(value));
-            } catch (IllegalArgumentException e) { // NumberFormatException (out of range) included
-                LOG.warn("Ignoring pushed {}={}: {}; keeping {}", p.key(), raw, e.getMessage(),
-                        p.read().applyAsInt(merged));
+                merged = ClientLimitTuning.replace(merged, p, raw);
+            } catch (IllegalArgumentException refused) {
+                int kept = ClientLimitTuning.read(current, p);
+                LOG.warn("Ignoring pushed {}; keeping {}", refused.getMessage(), kept);
+                merged = ClientLimitTuning.with(merged, p, kept);
             }
         }
         return merged;
@@ -118,18 +100,13 @@ public final class LiveLimits {
 
     private static List<String> changes(ClientLimits before, ClientLimits after) {
         List<String> changes = new ArrayList<>();
-        for (Param p : PARAMS) {
-            int old = p.read().applyAsInt(before);
-            int now = p.read().applyAsInt(after);
+        for (TuningParameter p : ClientLimitTuning.parameters()) {
+            int old = ClientLimitTuning.read(before, p);
+            int now = ClientLimitTuning.read(after, p);
             if (old != now) {
-                changes.add(p.key() + " " + old + " -> " + now);
+                changes.add(p.wireName() + " " + old + " -> " + now);
             }
         }
         return changes;
-    }
-
-    /** The tuning names of the limits a push can change. */
-    static List<String> keys() {
-        return PARAMS.stream().map(Param::key).toList();
     }
 }

@@ -21,6 +21,7 @@ import org.xmppcm.cm.LinkSettings;
 import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.cm.tls.ClientSecurity;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /** The conf/connection-manager.properties that ships in the distribution documents every setting and parses. */
 class ShippedConfigTest {
@@ -114,6 +115,21 @@ class ShippedConfigTest {
             if (m.matches() && expected.containsKey(m.group(1))) {
                 assertThat(line).as(m.group(1)).isEqualTo("#" + m.group(1) + "=" + expected.get(m.group(1)));
             }
+        }
+    }
+
+    @Test
+    void everySettingTheServerMayPushStatesTheRangeBothEndsAccept() throws Exception {
+        List<String> lines = lines();
+        for (TuningParameter parameter : TuningParameter.values()) {
+            int line = lines.indexOf("#" + parameter.wireName() + "=" + parameter.defaultValue());
+            assertThat(line).as("%s documented with its default", parameter.wireName()).isPositive();
+            StringBuilder comment = new StringBuilder();
+            for (int i = line - 1; i >= 0 && lines.get(i).startsWith("# "); i--) {
+                comment.insert(0, lines.get(i).substring(2) + " ");
+            }
+            assertThat(comment.toString()).as(parameter.wireName())
+                    .contains("from " + parameter.min() + " ").contains(" to " + parameter.max());
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.xmppcm.plugin.core.ManagerSecrets;
-import org.xmppcm.plugin.core.TuningParameter;
 import org.xmppcm.protocol.cm.TlsPolicy;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * Turns a submitted settings form into a {@link SettingsChange}, or into the reasons it cannot be one. Nothing is
@@ -53,7 +53,7 @@ final class SettingsForm {
 
     private static Outcome listenerAndTuning(Function<String, String> parameters) {
         Map<String, String> errors = new LinkedHashMap<>();
-        Optional<Integer> port = TuningParameter.parseInRange(parameters.apply(PORT), 1, 65535);
+        Optional<Integer> port = TuningParameter.wholeNumber(parameters.apply(PORT), 1, 65535);
         if (port.isEmpty()) {
             errors.put(PORT, "connectionmanager.admin.settings.error.port");
         }
@@ -63,23 +63,29 @@ final class SettingsForm {
         }
         boolean linkCompression = parameters.apply(LINK_COMPRESSION) != null;
         Map<String, Optional<Integer>> tuning = new LinkedHashMap<>();
-        for (TuningParameter parameter : TuningParameter.ALL) {
-            String field = TUNING_PREFIX + parameter.name();
+        for (TuningParameter parameter : TuningParameter.values()) {
+            String field = field(parameter);
             String given = parameters.apply(field);
             if (given == null || given.isBlank()) {
-                tuning.put(parameter.name(), Optional.empty());
+                tuning.put(parameter.wireName(), Optional.empty());
                 continue;
             }
+            // The managers read a pushed value with the same parser: what passes here, they take.
             Optional<Integer> value = parameter.parse(given);
             if (value.isEmpty()) {
                 errors.put(field, "connectionmanager.admin.settings.error.range");
             }
-            tuning.put(parameter.name(), value);
+            tuning.put(parameter.wireName(), value);
         }
         return errors.isEmpty()
                 ? new Outcome(new SettingsChange.ListenerAndTuning(port.orElseThrow(), linkTls, linkCompression, tuning),
                         Map.of())
                 : new Outcome(null, errors);
+    }
+
+    /** The form field of a tuning parameter. */
+    static String field(TuningParameter parameter) {
+        return TUNING_PREFIX + parameter.wireName();
     }
 
     private static Outcome defaultSecret(Function<String, String> parameters) {

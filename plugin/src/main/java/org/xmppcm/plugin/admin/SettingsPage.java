@@ -3,8 +3,8 @@ package org.xmppcm.plugin.admin;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.xmppcm.plugin.core.TuningParameter;
 import org.xmppcm.protocol.cm.TlsPolicy;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * Renders the "Connection Manager Settings" page: listener port and tuning, the default secret, and secrets per
@@ -68,20 +68,25 @@ final class SettingsPage {
                 .append(SettingsForm.LINK_COMPRESSION).append("\" value=\"on\"").append(compressionChecked ? " checked" : "")
                 .append("/></td></tr>\n");
         html.append("</table>\n<p>").append(t("connectionmanager.admin.settings.tuning.intro")).append("</p>\n<table>\n");
-        for (TuningParameter parameter : TuningParameter.ALL) {
-            String field = SettingsForm.TUNING_PREFIX + parameter.name();
+        for (TuningParameter parameter : TuningParameter.values()) {
+            String field = SettingsForm.field(parameter);
             String value = shown.apply(field);
             if (value == null) {
-                value = settings.tuning(parameter.name()).map(String::valueOf).orElse("");
+                value = settings.tuning(parameter.wireName()).map(String::valueOf).orElse("");
             }
             String hint = messages.get("connectionmanager.admin.settings.tuning.hint",
                     Integer.toString(parameter.min()), Integer.toString(parameter.max()),
                     Integer.toString(parameter.defaultValue()));
-            numberRow(html, field, "connectionmanager.admin.tuning." + parameter.name(), value, hint, errors);
+            numberRow(html, field, labelKey(parameter), value, hint, errors);
         }
         html.append("</table>\n");
         submit(html, "save-listener", "connectionmanager.admin.settings.save");
         html.append("</form></div>\n");
+    }
+
+    /** Each parameter's label is keyed by its wire name, in every bundle. */
+    static String labelKey(TuningParameter parameter) {
+        return "connectionmanager.admin.tuning." + parameter.wireName();
     }
 
     private void linkTlsRow(StringBuilder html, ConsoleSettings settings, Function<String, String> shown,

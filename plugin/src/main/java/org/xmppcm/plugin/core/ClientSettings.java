@@ -15,7 +15,7 @@ import java.util.Map;
  * @param mechanisms the SASL mechanisms Openfire supports for clients, in no particular order
  * @param iqAuth whether Openfire handles non-SASL authentication ({@code jabber:iq:auth})
  * @param inbandRegistration whether in-band registration is enabled
- * @param tuning our tuning values by parameter name ({@link PushedTuning})
+ * @param tuning our tuning values by parameter name ({@link PushedTuning}, {@link org.xmppcm.protocol.cm.TuningParameter})
  */
 public record ClientSettings(String tlsPolicy, String compressionPolicy, Collection<String> mechanisms, boolean iqAuth,
                              boolean inbandRegistration, Map<String, Integer> tuning) {

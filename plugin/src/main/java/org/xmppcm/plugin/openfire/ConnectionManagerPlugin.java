@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,9 @@ import org.xmppcm.plugin.core.BindAddress;
 import org.xmppcm.plugin.core.Debouncer;
 import org.xmppcm.plugin.core.PortConflicts;
 import org.xmppcm.plugin.core.PortConflicts.BuiltInListener;
-import org.xmppcm.plugin.core.TuningParameter;
+import org.xmppcm.plugin.core.PropertyKeys;
 import org.xmppcm.plugin.core.WatchedProperties;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * Openfire's entry point into the plugin, named by {@code <class>} in {@code plugin.xml}. It only wires: the
@@ -100,7 +102,7 @@ public final class ConnectionManagerPlugin implements Plugin {
         Debouncer push = new Debouncer(later, PUSH_DELAY_MILLIS, this::pushConfiguration);
         Debouncer relisten = new Debouncer(later, PUSH_DELAY_MILLIS, this::listenIfNotListening);
         watcher = new ClientSettingsWatcher(
-                new WatchedProperties(TuningParameter.ALL.stream().map(TuningParameter::propertyKey)
+                new WatchedProperties(Arrays.stream(TuningParameter.values()).map(PropertyKeys::tuning)
                         .collect(Collectors.toSet())), push, relisten);
         PropertyEventDispatcher.addListener(watcher);
         registerAdminPages(manager);

@@ -6,6 +6,7 @@ import org.xmppcm.engine.EngineSettings;
 import org.xmppcm.plugin.core.LinkPolicy;
 import org.xmppcm.plugin.core.ManagerSecrets;
 import org.xmppcm.plugin.core.PropertyKeys;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * The plugin's settings as Openfire system properties (admin console: Server > Server Manager > System Properties,
@@ -54,10 +55,6 @@ final class ConnectionManagerProperties {
             .build();
 
     /**
-     * How long a manager's client sessions outlive its last link, pushed to managers as
-     * {@code link.grace.seconds} so that they hold their clients as long.
-     */
-    /**
      * How long a manager link may send nothing before it is taken as lost; a manager sends at least a keepalive every
      * 30 s by default. Read for each new link.
      */
@@ -70,11 +67,15 @@ final class ConnectionManagerProperties {
             .setPlugin(PLUGIN_NAME)
             .build();
 
+    /**
+     * How long a manager's client sessions outlive its last link, pushed to managers as
+     * {@code link.grace.seconds} so that they hold their clients as long; its range is the one they accept.
+     */
     static final SystemProperty<Integer> GRACE_SECONDS = SystemProperty.Builder.ofType(Integer.class)
             .setKey(PropertyKeys.GRACE_SECONDS)
-            .setDefaultValue(30)
-            .setMinValue(0)
-            .setMaxValue(3600)
+            .setDefaultValue(TuningParameter.GRACE_SECONDS.defaultValue())
+            .setMinValue(TuningParameter.GRACE_SECONDS.min())
+            .setMaxValue(TuningParameter.GRACE_SECONDS.max())
             .setDynamic(true)
             .setPlugin(PLUGIN_NAME)
             .build();

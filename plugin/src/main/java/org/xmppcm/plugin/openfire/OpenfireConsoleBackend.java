@@ -19,8 +19,9 @@ import org.xmppcm.plugin.admin.ListenerStatus;
 import org.xmppcm.plugin.admin.SettingsChange;
 import org.xmppcm.plugin.core.LinkPolicy;
 import org.xmppcm.plugin.core.ManagerSecrets;
-import org.xmppcm.plugin.core.TuningParameter;
+import org.xmppcm.plugin.core.PropertyKeys;
 import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /**
  * The admin pages' view of the running plugin, over Openfire's properties. Writing a property is all a change needs to
@@ -99,9 +100,9 @@ final class OpenfireConsoleBackend implements ConsoleBackend {
                 .sorted()
                 .toList();
         Map<String, Integer> tuning = new LinkedHashMap<>();
-        for (TuningParameter parameter : TuningParameter.ALL) {
-            parameter.parse(JiveGlobals.getProperty(parameter.propertyKey()))
-                    .ifPresent(value -> tuning.put(parameter.name(), value));
+        for (TuningParameter parameter : TuningParameter.values()) {
+            parameter.parse(JiveGlobals.getProperty(PropertyKeys.tuning(parameter)))
+                    .ifPresent(value -> tuning.put(parameter.wireName(), value));
         }
         return new ConsoleSettings(ConnectionManagerProperties.PORT.getValue(), isSet(defaultSecret), withSecret,
                 tuning, LinkPolicy.tlsPolicy(ConnectionManagerProperties.LINK_TLS_POLICY.getValue()),
@@ -129,11 +130,11 @@ final class OpenfireConsoleBackend implements ConsoleBackend {
     }
 
     private void storeTuning(String name, Optional<Integer> value) {
-        TuningParameter parameter = TuningParameter.named(name).orElseThrow();
+        String key = PropertyKeys.tuning(TuningParameter.named(name).orElseThrow());
         if (value.isPresent()) {
-            JiveGlobals.setProperty(parameter.propertyKey(), Integer.toString(value.get()));
+            JiveGlobals.setProperty(key, Integer.toString(value.get()));
         } else {
-            JiveGlobals.deleteProperty(parameter.propertyKey());
+            JiveGlobals.deleteProperty(key);
         }
     }
 

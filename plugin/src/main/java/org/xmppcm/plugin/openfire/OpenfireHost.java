@@ -23,6 +23,7 @@ import org.xmppcm.plugin.core.ManagerSecrets;
 import org.xmppcm.protocol.machine.SerialLane;
 import org.xmppcm.plugin.core.SessionTable;
 import org.xmppcm.protocol.cm.ClientConfiguration;
+import org.xmppcm.protocol.cm.TuningParameter;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 
 /**
@@ -75,7 +76,7 @@ final class OpenfireHost implements HostServer {
     /** The same period the CMs are told in their tuning, so both ends hold on equally long. */
     @Override
     public java.time.Duration sessionGracePeriod() {
-        return java.time.Duration.ofSeconds(Math.max(0, ConnectionManagerProperties.GRACE_SECONDS.getValue()));
+        return TuningParameter.GRACE_SECONDS.duration(ConnectionManagerProperties.GRACE_SECONDS.getValue());
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.xmppcm.protocol.cm.TuningParameter;
 
 /** Every string of the admin console exists in every language, and every key the code or plugin.xml names exists. */
 class AdminBundlesTest {
@@ -44,6 +45,14 @@ class AdminBundlesTest {
         }
         assertThat(named).hasSizeGreaterThan(40);
         assertThat(english).containsAll(named);
+    }
+
+    @Test
+    void everyTuningParameterHasALabel() throws IOException {
+        Set<String> english = adminKeys(ROOT.resolve("i18n/connectionmanager_i18n.properties"));
+        for (TuningParameter parameter : TuningParameter.values()) {
+            assertThat(english).contains(SettingsPage.labelKey(parameter));
+        }
     }
 
     /** Whole keys only: a literal ending in '.' is a prefix completed at run time, checked by rendering the pages. */

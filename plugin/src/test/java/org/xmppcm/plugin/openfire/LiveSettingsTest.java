@@ -13,7 +13,7 @@ import org.xmppcm.plugin.admin.SettingsChange;
 import org.xmppcm.plugin.core.ManagerSecrets;
 import org.xmppcm.plugin.openfire.standin.StandIn;
 import org.xmppcm.protocol.cm.TlsPolicy;
-import org.xmppcm.protocol.cm.TuningKeys;
+import org.xmppcm.protocol.cm.TuningParameter;
 import org.xmppcm.engine.testing.CmTestClient;
 
 /** Changes made through the admin console's backend take effect on the running plugin, without a reload. */
@@ -43,18 +43,18 @@ class LiveSettingsTest {
              CmTestClient link = CmLinks.authenticated(harness.port, PluginHarness.DOMAIN, PluginHarness.SECRET)) {
             long start = System.nanoTime();
             harness.backend().apply(new SettingsChange.ListenerAndTuning(harness.port, TlsPolicy.DISABLED, true,
-                    Map.of(TuningKeys.CLIENT_MAX, Optional.of(4321))));
+                    Map.of(TuningParameter.CLIENT_MAX.wireName(), Optional.of(4321))));
 
             assertThat(link.heardWithin(Duration.ofSeconds(1))).isTrue();
             Element push = link.next();
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(push.getName()).isEqualTo("iq");
-            assertThat(push.asXML()).contains(TuningKeys.CLIENT_MAX).contains("4321");
+            assertThat(push.asXML()).contains(TuningParameter.CLIENT_MAX.wireName()).contains("4321");
             assertThat(elapsedMillis).isLessThan(1000);
             CmLinks.ackConfiguration(link, push);
             // Same listener: the port did not change, so nothing was rebound.
             assertThat(harness.plugin.managers()).hasSize(1);
-            assertThat(harness.backend().settings().tuning(TuningKeys.CLIENT_MAX)).contains(4321);
+            assertThat(harness.backend().settings().tuning(TuningParameter.CLIENT_MAX.wireName())).contains(4321);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.xmppcm.engine;
 
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,8 +9,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.ack.AckElements;
@@ -20,20 +17,22 @@ import org.xmppcm.protocol.ack.SentLedger;
 import org.xmppcm.protocol.cm.CmElements;
 import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
+import org.xmppcm.protocol.machine.GraphPosition;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
-import org.xmppcm.transport.ReadGate;
-import org.xmppcm.transport.XmppCodec;
 
 /**
- * One TCP link from a CM: its state, its identity once the header is read, and the only way the
- * engine writes to it. Writes never block: they queue in MINA, and a link whose queue passes
+ * One TCP link from a CM: its place in {@link LinkState#GRAPH}, its identity once the header is read, and the only
+ * way the engine writes to it. Writes never block: they queue in the {@link LinkPort}, and a link whose queue passes
  * the {@link LinkLimits} is closed instead of being allowed to grow without limit.
+ *
+ * <p>Every move is made under this object's monitor, together with what the move writes (so that a close racing it
+ * comes wholly before or after), except the settling of a lost link, a compare-and-set out of {@code LOST} that no
+ * other move competes with. Sends read the state without the monitor (see the package documentation).
  */
 final class CmLink {
     private static final Logger LOG = LoggerFactory.getLogger(CmLink.class);
 
-
-    private final IoSession io;
+    private final LinkPort io;
     /** What this link is offered before its handshake, as it stood when the link connected. */
     private final LinkSecurity security;
     /** The id of the current stream: a restart after STARTTLS or compression brings a new one. */
@@ -46,14 +45,9 @@ final class CmLink {
     private final Consumer<CmLink> onClosed;
     private final LinkLimits limits;
 
-    private volatile LinkState state = LinkState.AWAIT_HEADER;
+    private final GraphPosition<LinkState> state = new GraphPosition<>(LinkState.GRAPH);
     private volatile LinkCloseReason closeReason;
     private volatile long overLimitSince; // when the write queue was first seen above the limit; 0: not above
-    private boolean headerSent; // guarded by this
-    // What the features of our last header offered, and whether a stream restart is under way: guarded by this.
-    private boolean tlsOffered;
-    private boolean compressionOffered;
-    private boolean restartPending;
     /** Ends the negotiation at the deadline; null once disarmed (authenticated, closed) or when never armed. */
     private ScheduledFuture<?> negotiationDeadline; // guarded by this
     private volatile String connection; // the full 'to' of the CM's header, e.g. cmtest/conn1
@@ -62,20 +56,10 @@ final class CmLink {
     private volatile ManagerInstance instance;
     private volatile Map<String, String> streamNamespaces = Map.of();
     private volatile ManagerEntry manager;
-    /**
-     * Set when the CM took our {@code <ack/>} offer on its handshake: from then on both ends count the routes and IQs
-     * of this link, and what we sent stays in {@link #ledger} until the CM acknowledges it (see {@link AckElements}).
-     */
-    private volatile boolean acknowledged;
     /** What we sent and the CM has not acknowledged; written in the same step as the socket (see {@link #send}). */
     private final SentLedger<Sent> ledger = new SentLedger<>();
     /** What we took from the CM on this link, and the fence a resumption on another link ends it with. */
     private final InboundCount inbound = new InboundCount();
-    /**
-     * Set once this lost link's fate is decided: taken over by another link, or given up after the resumption
-     * window. Until then the sessions pinned to it hold their stanzas.
-     */
-    private volatile boolean settled;
     /** Sessions that held stanzas while this lost link waited to be taken over: released with it. */
     private final java.util.Set<RoutedSession> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -89,9 +73,9 @@ final class CmLink {
     /**
      * @param security what the link is offered (TLS, compression)
      * @param fallbackFrom our address for a header sent before the CM said whom it addresses (the domain)
-     * @param onClosed told once the link is CLOSED, whoever closed it (takes it out of routing)
+     * @param onClosed told once the link is gone (CLOSED or LOST), whoever closed it (takes it out of routing)
      */
-    CmLink(IoSession io, LinkSecurity security, String streamId, String fallbackFrom, LinkLimits limits,
+    CmLink(LinkPort io, LinkSecurity security, String streamId, String fallbackFrom, LinkLimits limits,
            Consumer<CmLink> onClosed) {
         this.io = io;
         this.security = security;
@@ -106,23 +90,34 @@ final class CmLink {
     }
 
     LinkState state() {
-        return state;
+        return state.current();
     }
 
+    /** Whether the CM proved the secret and the link is up (acknowledged or not). */
     boolean isAuthenticated() {
-        return state == LinkState.AUTHENTICATED;
+        LinkState now = state.current();
+        return now == LinkState.AUTHENTICATED || now == LinkState.ACKNOWLEDGED;
     }
 
-    /** Moves to {@code next} if the state machine allows it; false when it does not (e.g. already closed). */
-    synchronized boolean moveTo(LinkState next) {
-        if (!state.canMoveTo(next)) {
-            return false;
-        }
-        state = next;
-        if (next == LinkState.AUTHENTICATED || next == LinkState.CLOSED) {
-            disarmNegotiationTimeout();
-        }
-        return true;
+    /** Closing, closed, lost or settled: nothing more is read, and only a lost link still keeps what it is sent. */
+    boolean isGone() {
+        return isGone(state.current());
+    }
+
+    private static boolean isGone(LinkState where) {
+        return where == LinkState.LOST || where == LinkState.SETTLED || where == LinkState.CLOSED;
+    }
+
+    /** Before authentication and not closed: the header, restarts and handshake, under the negotiation deadline. */
+    private boolean isNegotiating() {
+        LinkState now = state.current();
+        return now != LinkState.AUTHENTICATED && now != LinkState.ACKNOWLEDGED && !isGone(now);
+    }
+
+    /** Our header for the current stream is still owed: a stream error must come after one (RFC 6120 4.9.1.1). */
+    private boolean owesHeader() {
+        LinkState now = state.current();
+        return now == LinkState.AWAIT_HEADER || now == LinkState.TLS_RESTART || now == LinkState.ZLIB_RESTART;
     }
 
     /** Records who the CM says it is (from its header): its link name, manager and, if it names one, process. */
@@ -163,7 +158,7 @@ final class CmLink {
     }
 
     SocketAddress remoteAddress() {
-        return io.getRemoteAddress();
+        return io.remoteAddress();
     }
 
     /** A top-level element arrived from the CM. */
@@ -172,33 +167,32 @@ final class CmLink {
     }
 
     LinkTraffic traffic() {
-        return new LinkTraffic(elementsIn.sum(), elementsOut.sum(), io.getReadBytes(), io.getWrittenBytes());
+        return new LinkTraffic(elementsIn.sum(), elementsOut.sum(), io.bytesRead(), io.bytesWritten());
     }
 
     /**
      * Stops reading this link on behalf of {@code reason} (a session whose host fell behind) until
-     * {@link #resumeInput} for it; other reasons to pause (the hand-off queue) are counted apart ({@link ReadGate}).
+     * {@link #resumeInput} for it; other reasons to pause (the hand-off queue) are counted apart.
      */
     void pauseInput(Object reason) {
-        ReadGate.pause(io, reason);
+        io.pauseReads(reason);
     }
 
     void resumeInput(Object reason) {
-        ReadGate.resume(io, reason);
+        io.resumeReads(reason);
     }
 
     /** Whether anything pauses this link's reads now (for tests and the admin pages). */
     boolean isInputPaused() {
-        return ReadGate.isPaused(io);
+        return io.readsPaused();
     }
 
-    /** Read off the filter chain, so that it stays true whichever layer puts TLS in. */
     boolean isSecured() {
-        return org.xmppcm.transport.TransportLayers.hasTls(io);
+        return io.hasTls();
     }
 
     boolean isCompressed() {
-        return org.xmppcm.transport.TransportLayers.hasZlib(io);
+        return io.hasZlib();
     }
 
     LinkCloseReason closeReason() {
@@ -212,7 +206,7 @@ final class CmLink {
      * a link costs a queue entry and no thread or timer of its own.
      */
     synchronized void armNegotiationTimeout(ScheduledExecutorService timers) {
-        if (state == LinkState.AUTHENTICATED || state == LinkState.CLOSED || negotiationDeadline != null) {
+        if (!isNegotiating() || negotiationDeadline != null) {
             return;
         }
         try {
@@ -236,42 +230,62 @@ final class CmLink {
         if (closeWith(LinkCloseReason.PROTOCOL_ERROR, true, CmElements.streamError(StreamErrorCondition.CONNECTION_TIMEOUT,
                 null) + CmElements.STREAM_CLOSE, true)) {
             LOG.info("connection manager link {} from {} did not authenticate within {} s; closing it",
-                    connection != null ? connection : "(no header yet)", io.getRemoteAddress(),
+                    connection != null ? connection : "(no header yet)", io.remoteAddress(),
                     limits.negotiationTimeoutSeconds());
         }
     }
 
     /**
-     * Sends our stream header with the features the link is offered now: STARTTLS while it is not secured (and
-     * not compressed: XEP-0138 wants TLS first), zlib while it is not compressed (but not in clear while TLS is
-     * required: the only way on then is STARTTLS). Nothing once authenticated.
+     * The CM's first header is accepted: our header answers it with the features the link is offered
+     * ({@code AWAIT_HEADER} to {@code AWAIT_HANDSHAKE}). False when the link closed meanwhile.
      */
-    synchronized boolean sendHeader() {
-        if (state == LinkState.CLOSED || headerSent) {
+    synchronized boolean answerHeader() {
+        return answer(LinkState.AWAIT_HEADER);
+    }
+
+    /**
+     * The CM's header of the stream restarted after {@code <proceed/>} or {@code <compressed/>}: our header answers it
+     * with the new stream id and what is still on offer. False when no restart is under way (or the link closed).
+     */
+    synchronized boolean answerRestartHeader(Map<String, String> namespaces) {
+        LinkState restart = state.current();
+        if (restart != LinkState.TLS_RESTART && restart != LinkState.ZLIB_RESTART) {
             return false;
         }
-        boolean negotiating = state == LinkState.AWAIT_HANDSHAKE;
-        boolean secured = isSecured();
-        boolean compressed = isCompressed();
-        tlsOffered = negotiating && security.offersTls() && !secured && !compressed;
-        compressionOffered = negotiating && security.compression() && !compressed
-                && (secured || !security.requiresTls());
-        headerSent = true;
+        streamNamespaces = Map.copyOf(namespaces);
+        return answer(restart);
+    }
+
+    private boolean answer(LinkState from) {
+        if (!state.moveFrom(from, LinkState.AWAIT_HANDSHAKE)) {
+            return false;
+        }
         write(header(features()));
         return true;
     }
 
+    /**
+     * STARTTLS is offered while the link has neither TLS nor zlib (XEP-0138 wants TLS first). The layers change only
+     * on the way into a restart state, so within {@code AWAIT_HANDSHAKE} this is what our last features said.
+     */
+    private boolean offersTls() {
+        return security.offersTls() && !isSecured() && !isCompressed();
+    }
+
+    /** zlib is offered while the link has none, but not in clear while TLS is required (the way on is STARTTLS). */
+    private boolean offersZlib() {
+        return security.compression() && !isCompressed() && (isSecured() || !security.requiresTls());
+    }
+
     private String features() {
         StringBuilder xml = new StringBuilder();
-        if (state == LinkState.AWAIT_HANDSHAKE) {
-            // Taken, or not, by the handshake that ends the negotiation (after any STARTTLS or zlib restart).
-            xml.append(AckElements.FEATURE);
-        }
-        if (tlsOffered) {
+        // Taken, or not, by the handshake that ends the negotiation (after any STARTTLS or zlib restart).
+        xml.append(AckElements.FEATURE);
+        if (offersTls()) {
             xml.append("<starttls xmlns='").append(Namespaces.TLS).append("'>")
                     .append(security.requiresTls() ? "<required/>" : "").append("</starttls>");
         }
-        if (compressionOffered) {
+        if (offersZlib()) {
             xml.append("<compression xmlns='").append(Namespaces.COMPRESS_FEATURE)
                     .append("'><method>zlib</method></compression>");
         }
@@ -290,12 +304,13 @@ final class CmLink {
 
     /** Whether our last features offered zlib and it has not been started. */
     synchronized boolean offersCompression() {
-        return compressionOffered && state == LinkState.AWAIT_HANDSHAKE && !restartPending;
+        return state.is(LinkState.AWAIT_HANDSHAKE) && offersZlib();
     }
 
     /** Whether the CM owes us a new stream header (after {@code <proceed/>} or {@code <compressed/>}). */
-    synchronized boolean awaitsRestart() {
-        return restartPending && state == LinkState.AWAIT_HANDSHAKE;
+    boolean awaitsRestart() {
+        LinkState now = state.current();
+        return now == LinkState.TLS_RESTART || now == LinkState.ZLIB_RESTART;
     }
 
     /**
@@ -305,15 +320,15 @@ final class CmLink {
      *
      * @return false when STARTTLS was not offered (nothing was written)
      */
-    synchronized boolean startTls(String newStreamId, LinkLayers layers) {
-        if (state != LinkState.AWAIT_HANDSHAKE || !tlsOffered || restartPending) {
+    synchronized boolean startTls(String newStreamId) {
+        if (!state.is(LinkState.AWAIT_HANDSHAKE) || !offersTls()) {
             return false;
         }
-        XmppCodec.restartStream(io);
+        io.restartParser();
         write("<proceed xmlns='" + Namespaces.TLS + "'/>");
         // <proceed/> is in the write queue already, below where TLS goes in: it leaves in clear.
-        layers.startTls(io, security.tlsContext());
-        restart(newStreamId);
+        io.addTls(security.tlsContext());
+        restart(newStreamId, LinkState.TLS_RESTART);
         return true;
     }
 
@@ -323,29 +338,21 @@ final class CmLink {
      *
      * @return false when compression was not offered (nothing was written)
      */
-    synchronized boolean startCompression(String newStreamId, LinkLayers layers) {
-        if (state != LinkState.AWAIT_HANDSHAKE || !compressionOffered || restartPending) {
+    synchronized boolean startCompression(String newStreamId) {
+        if (!state.is(LinkState.AWAIT_HANDSHAKE) || !offersZlib()) {
             return false;
         }
-        XmppCodec.restartStream(io);
+        io.restartParser();
         write("<compressed xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'/>");
-        layers.startCompression(io);
-        restart(newStreamId);
+        io.addZlib();
+        restart(newStreamId, LinkState.ZLIB_RESTART);
         return true;
     }
 
-    private void restart(String newStreamId) {
+    /** Under the monitor, from {@code AWAIT_HANDSHAKE}: until the CM's new header, an error gets a header first. */
+    private void restart(String newStreamId, LinkState restartState) {
         streamId = newStreamId;
-        restartPending = true;
-        headerSent = false; // an error before the new header still gets one (RFC 6120 4.9.1.1)
-        tlsOffered = false;
-        compressionOffered = false;
-    }
-
-    /** The CM's header of the restarted stream arrived; {@link #sendHeader()} answers it. */
-    synchronized void restarted(Map<String, String> namespaces) {
-        restartPending = false;
-        streamNamespaces = Map.copyOf(namespaces);
+        state.moveTo(restartState);
     }
 
     /** XEP-0138 {@code <failure/>} with {@code condition}; the stream goes on uncompressed. */
@@ -379,8 +386,9 @@ final class CmLink {
      * numbered in the ledger in the same step as it is queued, so that the numbers are the order on the wire.
      */
     boolean send(String xml, RoutedSession session) {
-        if (state == LinkState.CLOSED) {
-            if (acknowledged && !settled && AckElements.isCounted(xml)) {
+        LinkState now = state.current();
+        if (isGone(now)) {
+            if (now == LinkState.LOST && AckElements.isCounted(xml)) {
                 // Lost but not yet taken over (a takeover or a flush racing the loss): it never reached the CM, so
                 // it is kept to go again with the rest of the ledger.
                 ledger.sent(new Sent(xml, session), xml.length());
@@ -388,7 +396,7 @@ final class CmLink {
             }
             return false;
         }
-        if (acknowledged && AckElements.isCounted(xml)) {
+        if (now == LinkState.ACKNOWLEDGED && AckElements.isCounted(xml)) {
             if (ledger.sent(() -> write(xml), new Sent(xml, session), xml.length())) {
                 write(AckElements.REQUEST);
             }
@@ -402,13 +410,13 @@ final class CmLink {
 
     /** A control element (acknowledgement, resumption, handshake ack): never counted, never kept. */
     void sendControl(String xml) {
-        if (state != LinkState.CLOSED) {
+        if (!isGone()) {
             write(xml);
         }
     }
 
     private void checkQueue() {
-        long queued = io.getScheduledWriteBytes() + ledger.bytes();
+        long queued = io.queuedBytes() + ledger.bytes();
         if (queued <= limits.queuedWriteBytes()) {
             overLimitSince = 0;
             return;
@@ -419,7 +427,7 @@ final class CmLink {
         }
         // Stalled: over the limit for a while AND no byte written meanwhile (a link that was idle
         // before a burst has an old last-write time but is not stalled).
-        long stalledMillis = now - Math.max(overLimitSince, io.getLastWriteTime());
+        long stalledMillis = now - Math.max(overLimitSince, io.lastWriteMillis());
         if (stalledMillis >= limits.stallMillis() || queued > limits.hardQueuedWriteBytes()) {
             overflow(queued, stalledMillis);
         }
@@ -427,18 +435,38 @@ final class CmLink {
 
     // ---- acknowledgements and resumption (AckElements)
 
-    /** The CM took our offer on its handshake; called before the link authenticates, so the first IQ counts. */
-    void enableAcknowledgements() {
-        acknowledged = true;
+    /**
+     * The handshake succeeded: {@code AUTHENTICATED}, or {@code ACKNOWLEDGED} when the CM took our {@code <ack/>}
+     * offer on it, before anything is sent, so that the configuration IQ is the first element both ends count. Also
+     * cancels the negotiation deadline, under the lock its expiry takes. False when the link closed meanwhile.
+     */
+    synchronized boolean authenticate(boolean acknowledged) {
+        if (!state.moveFrom(LinkState.AWAIT_HANDSHAKE,
+                acknowledged ? LinkState.ACKNOWLEDGED : LinkState.AUTHENTICATED)) {
+            return false;
+        }
+        disarmNegotiationTimeout();
+        return true;
     }
 
+    /**
+     * Whether the CM took our offer on its handshake: from then on both ends count the routes and IQs of this link,
+     * and what we sent stays in {@link #ledger} until the CM acknowledges it (see {@link AckElements}). Stays true
+     * once the link is lost or settled.
+     */
     boolean isAcknowledged() {
-        return acknowledged;
+        LinkState now = state.current();
+        return now == LinkState.ACKNOWLEDGED || now == LinkState.LOST || now == LinkState.SETTLED;
+    }
+
+    /** Lost while acknowledged and not yet settled: its sessions wait for a takeover (see {@link #settle}). */
+    boolean awaitsTakeover() {
+        return state.is(LinkState.LOST);
     }
 
     /** Handles a counted element from the CM unless another link took this one over; false when it did. */
     boolean handleCounted(Runnable handler) {
-        if (!acknowledged) {
+        if (!isAcknowledged()) {
             handler.run();
             return true;
         }
@@ -457,7 +485,7 @@ final class CmLink {
 
     /** Asks for an acknowledgement when something waits for one (the periodic tick, and liveness). */
     void requestIfUnacknowledged() {
-        if (acknowledged && state == LinkState.AUTHENTICATED && ledger.size() > 0) {
+        if (state.is(LinkState.ACKNOWLEDGED) && ledger.size() > 0) {
             ledger.requested();
             write(AckElements.REQUEST);
         }
@@ -486,9 +514,14 @@ final class CmLink {
         holding.add(session);
     }
 
-    /** Decides this lost link's fate (once); returns the sessions that held for it. */
+    /**
+     * Decides this lost link's fate (once: {@code LOST} to {@code SETTLED}, the only move made without the monitor,
+     * which no other move out of {@code LOST} competes with); returns the sessions that held for it.
+     */
     java.util.List<RoutedSession> settle() {
-        settled = true;
+        if (!state.moveFrom(LinkState.LOST, LinkState.SETTLED) && !state.is(LinkState.SETTLED)) {
+            LOG.warn("settling connection manager link {}, which was not lost", this);
+        }
         java.util.List<RoutedSession> waiting = java.util.List.copyOf(holding);
         holding.clear();
         return waiting;
@@ -507,7 +540,7 @@ final class CmLink {
     }
 
     boolean isSettled() {
-        return settled;
+        return state.is(LinkState.SETTLED);
     }
 
     /** Bytes kept for the CM to acknowledge. */
@@ -524,16 +557,15 @@ final class CmLink {
      */
     private void overflow(long queued, long stalledMillis) {
         synchronized (this) {
-            if (!moveTo(LinkState.CLOSED)) {
+            if (!markClosed()) {
                 return;
             }
             closeReason = LinkCloseReason.WRITE_OVERFLOW;
             write(CmElements.streamError(StreamErrorCondition.POLICY_VIOLATION, null) + CmElements.STREAM_CLOSE);
-            io.getConfig().setWriteTimeout(limits.drainSeconds());
-            io.closeOnFlush();
+            io.closeAfterFlush(limits.drainSeconds());
         }
         LOG.warn("connection manager link {} from {} is not keeping up ({} bytes queued, nothing written for {} ms);"
-                + " closing it", connection, io.getRemoteAddress(), queued, stalledMillis);
+                + " closing it", connection, io.remoteAddress(), queued, stalledMillis);
     }
 
     /**
@@ -552,7 +584,7 @@ final class CmLink {
     /** The socket is gone (peer closed TCP, or MINA closed it). */
     void connectionLost() {
         synchronized (this) {
-            if (moveTo(LinkState.CLOSED)) {
+            if (markClosed()) {
                 closeReason = LinkCloseReason.CONNECTION_LOST;
             }
         }
@@ -563,7 +595,7 @@ final class CmLink {
     /** Closes the socket at once, without writing anything (I/O errors, write timeouts). */
     void abort(LinkCloseReason reason) {
         synchronized (this) {
-            if (moveTo(LinkState.CLOSED)) {
+            if (markClosed()) {
                 closeReason = reason;
             }
         }
@@ -574,34 +606,40 @@ final class CmLink {
     /** @param unlessAuthenticated leave an authenticated link alone (decided under the same lock as the close) */
     private boolean closeWith(LinkCloseReason reason, boolean needsHeader, String lastWords, boolean unlessAuthenticated) {
         synchronized (this) {
-            boolean sendHeaderFirst = needsHeader && !headerSent;
-            if (unlessAuthenticated && state == LinkState.AUTHENTICATED || !moveTo(LinkState.CLOSED)) {
+            boolean sendHeaderFirst = needsHeader && owesHeader();
+            if (unlessAuthenticated && isAuthenticated() || !markClosed()) {
                 return false;
             }
             closeReason = reason;
             write(sendHeaderFirst ? header("") + lastWords : lastWords);
-            headerSent = true;
             // The close marker is queued behind the last words; anything written later is discarded.
             // A CM that does not read them loses its socket after the drain time.
-            io.getConfig().setWriteTimeout(limits.drainSeconds());
-            io.closeOnFlush();
+            io.closeAfterFlush(limits.drainSeconds());
         }
         onClosed.accept(this);
         return true;
     }
 
     /**
-     * Every write as bytes, never a String: MINA's codec filter encodes a String on the calling thread into an output
-     * object it keeps in a static thread-local, and the host's threads (Openfire's own, delivering to our clients)
-     * would then each keep an object of this plugin's MINA, and with it the plugin's class loader, after an unload.
-     * A buffer passes the codec untouched.
+     * With the monitor held: where a closing link goes, {@code LOST} when it was acknowledged (its fate is decided
+     * later), {@code CLOSED} otherwise; the negotiation deadline no longer applies. False when it was gone already.
      */
+    private boolean markClosed() {
+        LinkState now = state.current();
+        if (isGone(now) || !state.moveFrom(now, now == LinkState.ACKNOWLEDGED ? LinkState.LOST : LinkState.CLOSED)) {
+            return false;
+        }
+        disarmNegotiationTimeout();
+        return true;
+    }
+
     private void write(String xml) {
-        io.write(IoBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)));
+        io.write(xml);
     }
 
     @Override
     public String toString() {
-        return "CmLink[" + (connection != null ? connection : "?") + " " + io.getRemoteAddress() + " " + state + "]";
+        return "CmLink[" + (connection != null ? connection : "?") + " " + io.remoteAddress() + " " + state.current()
+                + "]";
     }
 }

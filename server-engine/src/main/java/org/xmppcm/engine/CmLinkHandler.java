@@ -47,6 +47,8 @@ final class CmLinkHandler extends IoHandlerAdapter {
     private final Supplier<LinkSecurity> security;
     /** The listener's one scheduler for every link's negotiation deadline. */
     private final ScheduledExecutorService deadlines;
+    /** What a link's STARTTLS and zlib put under its stream. */
+    private final LinkLayers layers;
 
     CmLinkHandler(HostServer host, ManagerRegistry registry, Ids ids, BooleanSupplier stopping, LinkLimits limits,
                 HandshakeThrottle<LinkNegotiator.ThrottleKey> throttle, Supplier<LinkSecurity> security, LinkLayers layers,
@@ -55,7 +57,8 @@ final class CmLinkHandler extends IoHandlerAdapter {
         this.registry = registry;
         this.ids = ids;
         this.security = security;
-        this.negotiator = new LinkNegotiator(host, registry, ids, throttle, layers);
+        this.negotiator = new LinkNegotiator(host, registry, ids, throttle);
+        this.layers = layers;
         this.sessionIqs = new SessionIqHandler(host, ids, registry);
         this.stopping = stopping;
         this.limits = limits;
@@ -69,8 +72,8 @@ final class CmLinkHandler extends IoHandlerAdapter {
     @Override
     public void sessionCreated(IoSession session) {
         LinkSecurity offered = currentSecurity();
-        CmLink link = new CmLink(session, offered != null ? offered : LinkSecurity.NONE, ids.nextStreamId(),
-                host.domain(), limits, registry::linkClosed);
+        CmLink link = newLink(new MinaLinkPort(session, layers), ids.nextStreamId(),
+                offered != null ? offered : LinkSecurity.NONE);
         session.setAttribute(LINK, link);
         // Only authenticated links are timed out by it (sessionIdle); the negotiation has its own deadline.
         session.getConfig().setReaderIdleTime(idleTimeoutSeconds());
@@ -80,6 +83,11 @@ final class CmLinkHandler extends IoHandlerAdapter {
             // Not NONE in its place: that could mean a link in clear where the settings require TLS.
             session.setAttribute(NO_SECURITY, Boolean.TRUE);
         }
+    }
+
+    /** A link just accepted on {@code port}, with {@code streamId} for its first stream; tests make theirs here. */
+    CmLink newLink(LinkPort port, String streamId, LinkSecurity offered) {
+        return new CmLink(port, offered, streamId, host.domain(), limits, registry::linkClosed);
     }
 
     private int idleTimeoutSeconds() {
@@ -131,8 +139,15 @@ final class CmLinkHandler extends IoHandlerAdapter {
 
     @Override
     public void messageReceived(IoSession session, Object message) {
-        CmLink link = link(session);
-        if (link == null || link.state() == LinkState.CLOSED) {
+        received(link(session), message);
+    }
+
+    /**
+     * What the decoder read on {@code link}: a {@link StreamOpen}, a {@link StanzaFrame} or {@link StreamEnd}. Called
+     * one at a time per link, in the order read (the MINA adapter above; tests feed it frames without a socket).
+     */
+    void received(CmLink link, Object message) {
+        if (link == null || link.isGone()) {
             return; // closing: whatever the CM still sends is moot
         }
         try {
@@ -283,7 +298,7 @@ final class CmLinkHandler extends IoHandlerAdapter {
                 link.fail(failure.streamError().orElseThrow().condition(), null, LinkCloseReason.PROTOCOL_ERROR);
             }
             case WRITE_TO_CLOSED -> {
-                if (link.state() == LinkState.CLOSED) {
+                if (link.isGone()) {
                     // Our last words raced the CM's own close (more often on TLS links, handled off the I/O thread).
                     LOG.debug("connection manager link {} was gone before our last write", link);
                     session.closeNow();

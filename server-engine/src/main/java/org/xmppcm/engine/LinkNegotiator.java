@@ -32,7 +32,6 @@ final class LinkNegotiator {
     private final ManagerRegistry registry;
     private final Ids ids;
     private final HandshakeThrottle<ThrottleKey> throttle;
-    private final LinkLayers layers;
 
     /**
      * Whom failed attempts are counted against: the CM's address (without the port: each guess comes on a new
@@ -47,13 +46,11 @@ final class LinkNegotiator {
         }
     }
 
-    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle<ThrottleKey> throttle,
-                   LinkLayers layers) {
+    LinkNegotiator(HostServer host, ManagerRegistry registry, Ids ids, HandshakeThrottle<ThrottleKey> throttle) {
         this.host = host;
         this.registry = registry;
         this.ids = ids;
         this.throttle = throttle;
-        this.layers = layers;
     }
 
     void onHeader(CmLink link, StreamOpen open) {
@@ -79,9 +76,7 @@ final class LinkNegotiator {
             link.fail(StreamErrorCondition.HOST_UNKNOWN, null, LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
-        if (link.moveTo(LinkState.AWAIT_HANDSHAKE)) {
-            link.sendHeader();
-        }
+        link.answerHeader();
     }
 
     /**
@@ -99,13 +94,12 @@ final class LinkNegotiator {
                     LinkCloseReason.PROTOCOL_ERROR);
             return;
         }
-        link.restarted(open.namespaces());
-        link.sendHeader();
+        link.answerRestartHeader(open.namespaces());
     }
 
     /** {@code <starttls/>}: {@code <proceed/>} and TLS when offered, otherwise failure and close (RFC 6120 5.4.2). */
     void onStartTls(CmLink link) {
-        if (link.startTls(ids.nextStreamId(), layers)) {
+        if (link.startTls(ids.nextStreamId())) {
             LOG.debug("connection manager link {} starts TLS", link);
         } else {
             LOG.warn("connection manager link {} asked for STARTTLS, which was not offered", link);
@@ -124,7 +118,7 @@ final class LinkNegotiator {
             link.refuseCompression("setup-failed");
         } else if (!"zlib".equals(method)) {
             link.refuseCompression("unsupported-method");
-        } else if (link.startCompression(ids.nextStreamId(), layers)) {
+        } else if (link.startCompression(ids.nextStreamId())) {
             LOG.debug("connection manager link {} starts zlib compression", link);
         }
         // else: the link closed in between; nothing more to say on it.
@@ -170,18 +164,15 @@ final class LinkNegotiator {
             return;
         }
         throttle.succeeded(source);
-        if (acks) {
-            link.enableAcknowledgements(); // before the configuration IQ, the first element both ends count
-        }
         ManagerEntry manager = registry.entry(link.managerName());
-        ManagerEntry.Attachment attachment = attach(manager, link);
+        ManagerEntry.Attachment attachment = attach(manager, link, acks);
         if (attachment.outcome() == ManagerEntry.Outcome.NAME_HELD_BY_ITS_LOST_LINK) {
             CmLink lost = attachment.replacedLinks().get(0);
             LOG.info("connection manager link {} connects again from the same process; its previous link from {} is"
                     + " gone on the manager's side (half-open): taking it as lost", link.connection(),
                     lost.remoteAddress());
             lost.abort(LinkCloseReason.CONNECTION_LOST); // detached now: its sessions wait for the CM's takeover
-            attachment = attach(manager, link);
+            attachment = attach(manager, link, acks);
         }
         switch (attachment.outcome()) {
             case ATTACHED -> {
@@ -204,12 +195,17 @@ final class LinkNegotiator {
         }
     }
 
-    /** Attaches {@code link} to its manager; its handshake ack and configuration go out under the manager's lock. */
-    private ManagerEntry.Attachment attach(ManagerEntry manager, CmLink link) {
+    /**
+     * Attaches {@code link} to its manager; its handshake ack and configuration go out under the manager's lock.
+     *
+     * @param acks whether the link is acknowledged: decided before the configuration IQ, the first element both ends
+     *        count
+     */
+    private ManagerEntry.Attachment attach(ManagerEntry manager, CmLink link, boolean acks) {
         return manager.attach(link, () -> {
             String configuration = configurationIq(host.clientConfiguration());
-            // Moving to AUTHENTICATED also cancels the negotiation deadline, under the lock its expiry takes.
-            if (!link.moveTo(LinkState.AUTHENTICATED)) {
+            // This also cancels the negotiation deadline, under the lock its expiry takes.
+            if (!link.authenticate(acks)) {
                 return false;
             }
             link.send(CmElements.handshakeAck());
@@ -219,7 +215,7 @@ final class LinkNegotiator {
     }
 
     private static void refuse(CmLink link, String why, String text) {
-        if (link.state() != LinkState.CLOSED) {
+        if (!link.isGone()) {
             LOG.warn("refused link {} from {}: {}", link.connection(), link.remoteAddress(), why);
             link.fail(StreamErrorCondition.CONFLICT, text, LinkCloseReason.PROTOCOL_ERROR);
         }

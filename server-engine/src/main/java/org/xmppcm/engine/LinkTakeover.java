@@ -30,7 +30,7 @@ final class LinkTakeover {
             link.sendControl(AckElements.failed(previd));
             return;
         }
-        if (old.state() != LinkState.CLOSED) {
+        if (!old.isGone()) {
             LOG.info("connection manager link {} takes over {}, which we had not seen fail", link, old);
             old.abort(LinkCloseReason.RESUMED);
         }

@@ -98,7 +98,7 @@ final class ManagerEntry {
         if (!restarted) {
             for (CmLink existing : links) {
                 // A closing link (e.g. dropped for not reading) no longer holds its name.
-                if (existing.state() != LinkState.CLOSED && existing.connection().equals(link.connection())) {
+                if (!existing.isGone() && existing.connection().equals(link.connection())) {
                     return incoming != null && incoming.equals(process)
                             ? new Attachment(Outcome.NAME_HELD_BY_ITS_LOST_LINK, null, List.of(existing), List.of())
                             : Attachment.of(Outcome.NAME_TAKEN);
@@ -202,7 +202,7 @@ final class ManagerEntry {
      */
     CmLink linkFor(RoutedSession session) {
         CmLink current = session.pinned();
-        if (current != null && current.state() != LinkState.CLOSED) {
+        if (current != null && !current.isGone()) {
             return current;
         }
         if (current != null && session.awaitsResumption()) {

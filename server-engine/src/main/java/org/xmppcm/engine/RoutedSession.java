@@ -182,7 +182,7 @@ final class RoutedSession implements ClientChannel {
      */
     boolean awaitsResumption() {
         CmLink link = pinned;
-        return link != null && link.state() == LinkState.CLOSED && link.isAcknowledged() && !link.isSettled();
+        return link != null && link.awaitsTakeover();
     }
 
     /**

@@ -183,7 +183,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         InetSocketAddress server = currentServer();
         ConnectFuture connect = connector.connect(server, (session, future) -> {
-            ServerLink link = new ServerLink(settings, instance, slot.name, session, this, tls, server);
+            ServerLink link = new ServerLink(settings, instance, slot.name, new MinaLinkPort(session, tls, server), this,
+                    tls != null, server);
             session.setAttribute(ServerLinkHandler.LINK, link);
             session.getConfig().setWriterIdleTime((int) linkSettings.keepalive().toSeconds());
             // A quiet server is asked for a sign of life after this, and the link is lost after the timeout.
@@ -513,7 +514,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             metrics.linkLost();
         }
         takeoversAskedOnLost(link);
-        if (link.wasReady() && link.isAcknowledged() && !shutdown) {
+        if (link.awaitsTakeover() && !shutdown) {
             // Its clients stay pinned to it, holding, until another link has taken it over (or it is given up).
             lost.put(link.linkId(), link);
             ServerLink other = anyAcknowledgedLink();
@@ -521,6 +522,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 askTakeovers(other);
             }
         } else {
+            link.settle(); // a lost link whose server shut down: nobody takes it over
             // Clients pinned to the lost link move when they next send: pin() skips links that are gone.
             pinned.values().removeIf(l -> l == link);
         }

@@ -9,6 +9,7 @@ import org.apache.mina.core.session.IoSession;
 import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmppcm.cm.LinkGraph.State;
 import org.xmppcm.protocol.ack.AckElements;
 import org.xmppcm.protocol.ack.SentLedger;
 import org.xmppcm.protocol.cm.ClientConfiguration;
@@ -21,28 +22,22 @@ import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.cm.SessionIq;
 import org.xmppcm.protocol.cm.XmlDom;
+import org.xmppcm.protocol.machine.GraphPosition;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamErrorCondition;
 import org.xmppcm.protocol.xml.StreamOpen;
 import org.xmppcm.transport.ReadGate;
 
 /**
- * One authenticated link to the server's connection-manager listener, and its protocol:
+ * One link to the server's connection-manager listener, and its protocol, as declared in {@link LinkGraph}: the
+ * events it is handed (the server's header and frames, TLS done, idle timers, the TCP close) move it through the
+ * graph, and what it does goes out through its {@link LinkPort}. Its position changes only through a
+ * {@link GraphPosition}; which lane it took (the JEP's, or ours with counted elements) is part of the position.
  *
- * <pre>
- *  CONNECTED --our header--> AWAIT_HEADER --server header, our handshake--> AWAIT_HANDSHAKE
- *     --&lt;handshake/&gt;--> AWAIT_CONFIGURATION --configuration IQ, our result--> READY --close--> CLOSED
- * </pre>
- *
- * Copes with stock Openfire (01-link-setup.txt): {@code <handshake></handshake>}, a configuration
- * IQ without from/to, routes without xmlns or with escaped text, whitespace keepalives.
+ * <p>Copes with stock Openfire (01-link-setup.txt): {@code <handshake></handshake>}, a configuration IQ without
+ * from/to, routes without xmlns or with escaped text, whitespace keepalives.
  */
 final class ServerLink {
-    enum State {
-        CONNECTED, AWAIT_HEADER, AWAIT_FEATURES, AWAIT_PROCEED, AWAIT_TLS, AWAIT_COMPRESSED, AWAIT_HANDSHAKE,
-        AWAIT_CONFIGURATION, READY, CLOSED
-    }
-
     /** What the link tells the CM around it. */
     interface Listener {
         /** The server pushed its configuration: the link carries traffic from now on. */
@@ -85,8 +80,9 @@ final class ServerLink {
     private static final String PING_PREFIX = "ping-";
     private static final String KEEPALIVE = " ";
     /**
-     * Unsent bytes on the link above which the clients writing to it are no longer read (see
-     * {@link #slowDownIfCongested}), and at or below which they are read again.
+     * The one bound on what a link holds for the server: above this many bytes (queued, and on an acknowledged link
+     * sent but not acknowledged) the clients writing to it are no longer read (see {@link #slowDownIfCongested}), and
+     * at or below {@link #RELIEVED_BYTES} they are read again. Nothing is refused or dropped for it.
      */
     static final long CONGESTED_BYTES = 1024 * 1024;
     static final long RELIEVED_BYTES = CONGESTED_BYTES / 4;
@@ -96,12 +92,15 @@ final class ServerLink {
     private final ManagerInstance instance;
     private final String linkName;
     private final Listener listener;
-    private final IoSession session;
+    private final LinkPort port;
+    /** Whether the link must run TLS before the handshake (link.tls=required). */
+    private final boolean tlsRequired;
+    private final InetSocketAddress server;
+    private final GraphPosition<State> position = new GraphPosition<>(LinkGraph.GRAPH);
     private final AtomicLong iqCounter = new AtomicLong();
     private final CompletableFuture<ServerLink> ready = new CompletableFuture<>();
     /** Released once {@link #closed()} has run: no event of this link reaches the handler after it. */
     private final java.util.concurrent.CountDownLatch closeHandled = new java.util.concurrent.CountDownLatch(1);
-    private volatile State state = State.CONNECTED;
     /** Clients whose reads this link paused while it was congested; read again once it has drained. */
     private final java.util.Set<IoSession> slowedDown = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile ClientConfiguration configuration;
@@ -109,48 +108,27 @@ final class ServerLink {
     private volatile StreamErrorCondition serverError;
     /** The {@code <text/>} of the server's stream error, or null. */
     private volatile String serverErrorText;
-    /** Non-null when the link must upgrade to TLS before the handshake. */
-    private final org.xmppcm.cm.link.LinkTlsContext tls;
-    private final java.net.InetSocketAddress server;
-    private boolean secured;
-    private boolean compressed;
-    private boolean compressionRefused;
-    private String streamId;
-    private boolean streamClosed;
-    /** Whether the server offered acknowledgements in the features of the stream we authenticate on. */
-    private boolean acknowledgementsOffered;
-    /**
-     * Set when our handshake took the server's offer: from the element after the handshake on, both ends count the
-     * routes and IQs of this link, and what we sent stays in {@link #ledger} until acknowledged.
-     */
-    private volatile boolean acknowledged;
+    /** The server's id of the stream we are on (of the last one, after restarts). */
+    private volatile String streamId;
+    /** What we sent on the acknowledged lane and the server has not acknowledged, to send again or bounce. */
     private final SentLedger<Sent> ledger = new SentLedger<>();
     /** Counted elements received; written only by this link's ordered event lane. */
     private final AtomicLong received = new AtomicLong();
-    /** Set once this lost link was taken over by another, or given up: its clients stop waiting for it. */
-    private volatile boolean settled;
-    /** Set when we gave up on the link because the server said nothing for the timeout. */
-    private volatile boolean timedOut;
 
-    ServerLink(CmSettings settings, ManagerInstance instance, String linkName, IoSession session, Listener listener,
-               org.xmppcm.cm.link.LinkTlsContext tls, java.net.InetSocketAddress server) {
+    ServerLink(CmSettings settings, ManagerInstance instance, String linkName, LinkPort port, Listener listener,
+               boolean tlsRequired, InetSocketAddress server) {
         this.settings = settings;
         this.instance = instance;
         this.linkName = linkName;
-        this.session = session;
+        this.port = port;
         this.listener = listener;
-        this.tls = tls;
+        this.tlsRequired = tlsRequired;
         this.server = server;
     }
 
     /** The server address this link went to. */
     SocketAddress server() {
-        return server != null ? server : session.getRemoteAddress();
-    }
-
-    /** True once the link runs over TLS. */
-    boolean isSecured() {
-        return secured;
+        return server;
     }
 
     /** Completes when the server pushed its configuration; fails when the link closes first. */
@@ -158,12 +136,13 @@ final class ServerLink {
         return ready;
     }
 
+    /** Whether the link carries clients' traffic now. */
     boolean isReady() {
-        return state == State.READY;
+        return LinkGraph.carriesTraffic(position.current());
     }
 
     State state() {
-        return state;
+        return position.current();
     }
 
     String name() {
@@ -176,8 +155,9 @@ final class ServerLink {
     }
 
     void open() {
-        state = State.AWAIT_HEADER;
-        session.write(CmElements.linkStreamOpen(name(), instance));
+        if (position.moveFrom(State.CONNECTING, State.AWAIT_HEADER)) {
+            port.write(CmElements.linkStreamOpen(name(), instance));
+        }
     }
 
     /** Writes to the server; false when the link is not ready for traffic. */
@@ -185,29 +165,57 @@ final class ServerLink {
         return send(xml, null);
     }
 
-    /** Writes a route or session IQ of client {@code streamId} (null: of the link); false when not ready. */
+    /**
+     * Sends a route or session IQ of client {@code streamId} (null: of the link); false when the link takes no
+     * traffic. A lost link that waits for its takeover still takes what it is given (a takeover racing its loss), into
+     * its ledger only: it goes again with the rest. A ready stock link whose stream is ending loses it, as a cut link
+     * would, and says it took it: its clients stay until the pool hears the link is gone and holds or moves them.
+     */
     boolean send(Object xml, String streamId) {
-        if (state != State.READY && !awaitsTakeover()) {
-            return false;
+        State now = position.current();
+        if (LinkGraph.carriesTraffic(now) || now == State.AWAIT_TAKEOVER) {
+            emit(xml, streamId);
+            return true;
         }
-        // A lost link that waits for its takeover still records what it is given (a takeover racing its loss): it
-        // never reached the server, so it goes again with the rest of its ledger.
-        write(xml, streamId);
-        return true;
+        if (now == State.ENDING && wasReady()) {
+            LOG.debug("Link {}: our stream is over; dropped what {} sent", name(), streamId == null ? "the CM" : streamId);
+            return true;
+        }
+        return false;
+    }
+
+    /** An answer of the link itself (an IQ result or error): counted as any IQ on the acknowledged lane. */
+    private void reply(Object xml) {
+        emit(xml, null);
     }
 
     /**
-     * Every write after the handshake: on an acknowledged link a counted element (route, IQ) is numbered in the
-     * ledger in the same step as it is queued, so that the numbers are its order on the wire.
+     * Every element written after the header. On the acknowledged lane a counted one (route, IQ) is numbered in the
+     * ledger in the same step as it is queued, so that the numbers are its order on the wire. Once our stream is over
+     * nothing is written; what is counted still joins the ledger, to go again after a takeover.
      */
-    private void write(Object xml, String streamId) {
-        if (!acknowledged || !isCounted(xml)) {
-            session.write(xml);
+    private void emit(Object xml, String streamId) {
+        State now = position.current();
+        boolean open = !LinkGraph.hasEnded(now);
+        if (!LinkGraph.countsSent(now) || !isCounted(xml)) {
+            writeIfOpen(now, xml);
             return;
         }
         int size = xml instanceof byte[] bytes ? bytes.length : ((String) xml).length();
-        if (ledger.sent(() -> session.write(xml), new Sent(xml, streamId), size)) {
-            session.write(AckElements.REQUEST);
+        boolean askNow = ledger.sent(() -> {
+            if (open) {
+                port.write(xml);
+            }
+        }, new Sent(xml, streamId), size);
+        if (askNow && open) {
+            port.write(AckElements.REQUEST);
+        }
+    }
+
+    /** A link-level element that is never counted (acknowledgements, pings, the takeover request). */
+    private void writeIfOpen(State now, Object xml) {
+        if (!LinkGraph.hasEnded(now)) {
+            port.write(xml);
         }
     }
 
@@ -216,9 +224,9 @@ final class ServerLink {
                 : xml instanceof CharSequence text && AckElements.isCounted(text);
     }
 
-    /** Whether the server takes acknowledgements on this link. */
+    /** Whether this link counts what goes either way (it took the server's offer of acknowledgements). */
     boolean isAcknowledged() {
-        return acknowledged;
+        return LinkGraph.countsSent(position.current());
     }
 
     /** The server's id of this link (of its last stream), by which a lost link is taken over. */
@@ -247,11 +255,12 @@ final class ServerLink {
 
     /** While lost and not yet taken over (or given up), the clients pinned to it hold their stanzas. */
     boolean awaitsTakeover() {
-        return state == State.CLOSED && acknowledged && !settled;
+        return position.is(State.AWAIT_TAKEOVER);
     }
 
+    /** The lost link was taken over, or given up: its clients stop waiting for it, and it takes nothing more. */
     void settle() {
-        settled = true;
+        position.moveFrom(State.AWAIT_TAKEOVER, State.CLOSED);
     }
 
     /**
@@ -263,38 +272,31 @@ final class ServerLink {
 
     private long timeoutMillis() {
         long configured = settings.links().timeout().toMillis();
-        return acknowledged || settings.links().count() == 1 ? configured
+        return isAcknowledged() || settings.links().count() == 1 ? configured
                 : Math.max(configured, STOCK_TIMEOUT_FLOOR_MILLIS);
-    }
-
-    /** Whether the link was given up because the server said nothing for the timeout. */
-    boolean timedOut() {
-        return timedOut;
     }
 
     /**
      * Nothing came from the server for a keepalive interval: past the timeout, the link is lost (half-open, or the
-     * server is frozen) and closed at once; before, the server is asked for a sign of life.
+     * server is frozen) and closed at once, which moves it on as any close does; before, the server is asked for a
+     * sign of life.
      */
     void readerIdle() {
-        long silentMillis = System.currentTimeMillis() - session.getLastReadTime();
+        long silentMillis = System.currentTimeMillis() - port.lastReadMillis();
+        State now = position.current();
         if (silentMillis >= timeoutMillis()) {
-            if (state != State.CLOSED && !timedOut) {
-                timedOut = true;
+            if (now != State.CLOSED && port.isOpen()) {
                 LOG.warn("Link {}: nothing from the server for {} s; taking the link as lost", name(),
                         silentMillis / 1000);
-                session.closeNow();
+                port.closeNow();
             }
             return;
         }
-        if (state != State.READY) {
-            return;
-        }
-        if (acknowledged) {
-            session.write(AckElements.REQUEST);
-        } else {
+        if (now == State.ACKNOWLEDGED) {
+            port.write(AckElements.REQUEST);
+        } else if (now == State.READY) {
             // Stock Openfire answers any IQ get on the link with an error (bad-request): a sign of life all the same.
-            session.write("<iq type='get' id='" + PING_PREFIX + iqCounter.incrementAndGet()
+            port.write("<iq type='get' id='" + PING_PREFIX + iqCounter.incrementAndGet()
                     + "'><ping xmlns='urn:xmpp:ping'/></iq>");
         }
     }
@@ -329,14 +331,19 @@ final class ServerLink {
      * down to {@link #RELIEVED_BYTES}. Checked again after pausing, so a drain in between cannot strand it.
      */
     void slowDownIfCongested(IoSession client) {
-        if (pendingBytes() <= CONGESTED_BYTES || state == State.CLOSED) {
+        if (pendingBytes() <= CONGESTED_BYTES || hasEnded()) {
             return;
         }
         slowedDown.add(client);
         ReadGate.pause(client, this);
-        if (pendingBytes() <= RELIEVED_BYTES || state == State.CLOSED) {
+        if (pendingBytes() <= RELIEVED_BYTES || hasEnded()) {
             relieve();
         }
+    }
+
+    /** A link whose stream is over writes nothing more: it never drains, and must hold no client back. */
+    private boolean hasEnded() {
+        return LinkGraph.hasEnded(position.current());
     }
 
     /**
@@ -345,7 +352,7 @@ final class ServerLink {
      * not read.
      */
     private long pendingBytes() {
-        return session.getScheduledWriteBytes() + ledger.bytes();
+        return port.queuedBytes() + ledger.bytes();
     }
 
     /** Something was written to the server, or it acknowledged: the paused clients are read again once drained. */
@@ -373,8 +380,10 @@ final class ServerLink {
         send(KEEPALIVE);
     }
 
+    /** The server's header: of the first stream, or of the one after TLS or zlib. */
     void streamOpened(StreamOpen open) {
-        if (state != State.AWAIT_HEADER) {
+        State now = position.current();
+        if (now != State.AWAIT_HEADER && now != State.TLS_RESTART && now != State.ZLIB_RESTART) {
             fail(StreamErrorCondition.NOT_WELL_FORMED, "unexpected stream header");
             return;
         }
@@ -386,28 +395,25 @@ final class ServerLink {
         }
         streamNamespaces = open.namespaces();
         streamId = id;
-        if (tls != null && !secured || wantsCompression() || "1.0".equals(open.attribute("version"))) {
-            // RFC 6120 5.3: the secret is proven only inside TLS; XEP-0138: compression before it too; and the
-            // features say whether the server takes acknowledgements (RFC 6120 4.3.2: a 1.0 stream has them).
-            state = State.AWAIT_FEATURES;
-            return;
+        // RFC 6120 5.3: the secret is proven only inside TLS; XEP-0138: compression before it too; and the features
+        // say whether the server takes acknowledgements (RFC 6120 4.3.2: a 1.0 stream has them).
+        boolean featuresFollow = "1.0".equals(open.attribute("version")) || now == State.AWAIT_HEADER && tlsRequired
+                || now != State.ZLIB_RESTART && settings.links().compression();
+        if (!featuresFollow) {
+            sendHandshake(now, false);
+        } else if (now == State.AWAIT_HEADER) {
+            position.moveFrom(now, State.AWAIT_FEATURES);
         }
-        sendHandshake();
+        // After a restart the features come in the same state: it names the stream they belong to.
     }
 
-    private boolean wantsCompression() {
-        return settings.links().compression() && !compressed && !compressionRefused;
-    }
-
-    private void sendHandshake() {
-        state = State.AWAIT_HANDSHAKE;
+    private void sendHandshake(State from, boolean takeAckOffer) {
+        if (!position.moveFrom(from, takeAckOffer ? State.AWAIT_ACK_HANDSHAKE : State.AWAIT_HANDSHAKE)) {
+            return; // shut down meanwhile
+        }
         String digest = Handshake.digest(streamId, settings.secret());
-        if (acknowledgementsOffered) {
-            acknowledged = true; // counted from the next element on, as the server counts
-            session.write(AckElements.handshakeTakingOffer(digest));
-        } else {
-            session.write(CmElements.handshake(digest));
-        }
+        // With the offer taken, both ends count from the next element on.
+        port.write(takeAckOffer ? AckElements.handshakeTakingOffer(digest) : CmElements.handshake(digest));
     }
 
     /**
@@ -415,7 +421,8 @@ final class ServerLink {
      * has gone reported back in {@code <failed>} on this link) before the shutdown's last acknowledgement counts it.
      */
     synchronized void frameReceived(StanzaFrame frame) {
-        if (acknowledged && (state == State.AWAIT_CONFIGURATION || state == State.READY)) {
+        State now = position.current();
+        if (LinkGraph.countsReceived(now)) {
             if (AckElements.isCounted(frame)) {
                 received.incrementAndGet();
             } else if (AckElements.NAMESPACE.equals(frame.namespace())) {
@@ -428,35 +435,41 @@ final class ServerLink {
         } else if (frame.is("iq", Namespaces.CONNECTION_MANAGER)) {
             iqReceived(frame);
         } else if (frame.is("handshake", Namespaces.CONNECTION_MANAGER)) {
-            if (state == State.AWAIT_HANDSHAKE) {
-                state = State.AWAIT_CONFIGURATION;
-                LOG.info("Link {} authenticated", name());
-            }
+            handshakeAccepted(now);
         } else if (frame.is("error", Namespaces.STREAMS)) {
             streamErrorReceived(frame);
         } else if (frame.is("features", Namespaces.STREAMS)) {
-            featuresReceived(frame);
-        } else if (frame.is("proceed", Namespaces.TLS) && state == State.AWAIT_PROCEED) {
+            featuresReceived(now, frame);
+        } else if (frame.is("proceed", Namespaces.TLS) && now == State.AWAIT_PROCEED) {
             startTls();
         } else if (frame.is("failure", Namespaces.TLS)) {
             fail(StreamErrorCondition.POLICY_VIOLATION, "the server refused STARTTLS, which link.tls=required demands");
-        } else if (frame.is("compressed", Namespaces.COMPRESS_PROTOCOL) && state == State.AWAIT_COMPRESSED) {
+        } else if (frame.is("compressed", Namespaces.COMPRESS_PROTOCOL) && now == State.AWAIT_COMPRESSED) {
             startCompression();
-        } else if (frame.is("failure", Namespaces.COMPRESS_PROTOCOL) && state == State.AWAIT_COMPRESSED) {
-            // XEP-0138 5: the stream goes on uncompressed.
+        } else if (frame.is("failure", Namespaces.COMPRESS_PROTOCOL) && now == State.AWAIT_COMPRESSED) {
+            // XEP-0138 2: the stream goes on uncompressed.
             LOG.warn("Link {}: the server refused compression: {}", name(), frame.asString());
-            compressionRefused = true;
-            sendHandshake();
+            sendHandshake(now, false);
         } else {
             LOG.warn("Link {}: ignoring unexpected element {}", name(), frame.asString());
         }
+    }
+
+    private void handshakeAccepted(State now) {
+        if (now == State.AWAIT_HANDSHAKE || now == State.AWAIT_ACK_HANDSHAKE) {
+            if (position.moveFrom(now, now == State.AWAIT_HANDSHAKE ? State.AWAIT_CONFIGURATION
+                    : State.AWAIT_ACK_CONFIGURATION)) {
+                LOG.info("Link {} authenticated", name());
+            }
+        }
+        // Stock Openfire accepts a handshake sent again, and answers it again (06d f): nothing to do.
     }
 
     /** {@code <r/>}, {@code <a/>}, {@code <resumed/>}, {@code <failed/>} (see {@link AckElements}). */
     private void ackElementReceived(StanzaFrame frame) {
         java.util.OptionalLong h = AckElements.count(frame);
         if (AckElements.is(frame, "r")) {
-            session.write(AckElements.answer(received.get()));
+            writeIfOpen(position.current(), AckElements.answer(received.get()));
         } else if (AckElements.is(frame, "a")) {
             if (h.isEmpty() || !ledger.acknowledged(h.getAsLong())) {
                 fail(StreamErrorCondition.UNDEFINED_CONDITION, "the server acknowledged more than we sent");
@@ -474,11 +487,12 @@ final class ServerLink {
 
     /** Asks the server to take over our lost link {@code lost} (of which we received {@code h}). */
     void resume(String lostLinkId, long h) {
-        session.write(AckElements.resume(lostLinkId, h));
+        writeIfOpen(position.current(), AckElements.resume(lostLinkId, h));
     }
 
-    private void featuresReceived(StanzaFrame frame) {
-        if (state != State.AWAIT_FEATURES) {
+    /** The features of the first stream ({@code AWAIT_FEATURES}), or of the stream after TLS or zlib. */
+    private void featuresReceived(State now, StanzaFrame frame) {
+        if (now != State.AWAIT_FEATURES && now != State.TLS_RESTART && now != State.ZLIB_RESTART) {
             LOG.debug("Link {} features: {}", name(), frame.asString());
             return;
         }
@@ -488,20 +502,21 @@ final class ServerLink {
         } catch (CmProtocolException e) {
             features = null;
         }
-        if (tls != null && !secured) {
+        if (now == State.AWAIT_FEATURES && tlsRequired) {
             if (features == null || features.element(org.dom4j.QName.get("starttls", Namespaces.TLS)) == null) {
                 fail(StreamErrorCondition.POLICY_VIOLATION,
                         "the server does not offer STARTTLS, which link.tls=required demands");
                 return;
             }
-            state = State.AWAIT_PROCEED;
-            session.write("<starttls xmlns='" + Namespaces.TLS + "'/>");
-        } else if (wantsCompression() && offersZlib(features)) {
-            state = State.AWAIT_COMPRESSED;
-            session.write("<compress xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><method>zlib</method></compress>");
+            if (position.moveFrom(now, State.AWAIT_PROCEED)) {
+                port.write("<starttls xmlns='" + Namespaces.TLS + "'/>");
+            }
+        } else if (now != State.ZLIB_RESTART && settings.links().compression() && offersZlib(features)) {
+            if (position.moveFrom(now, State.AWAIT_COMPRESSED)) {
+                port.write("<compress xmlns='" + Namespaces.COMPRESS_PROTOCOL + "'><method>zlib</method></compress>");
+            }
         } else {
-            acknowledgementsOffered = AckElements.offered(features);
-            sendHandshake();
+            sendHandshake(now, AckElements.offered(features));
         }
     }
 
@@ -519,37 +534,34 @@ final class ServerLink {
         return false;
     }
 
-    /** After {@code <compressed/>}: zlib under the codec (inside TLS), then a fresh stream (XEP-0138 6). */
+    /** After {@code <compressed/>}: zlib under the parser (inside TLS), then a fresh stream (XEP-0138 2). */
     private void startCompression() {
-        org.xmppcm.transport.XmppCodec.restartStream(session);
-        org.xmppcm.transport.TransportLayers.addZlib(session,
-                new org.xmppcm.transport.compress.ZlibFilter(org.xmppcm.transport.compress.ZlibTuning.LINK));
-        compressed = true;
-        state = State.AWAIT_HEADER;
-        session.write(CmElements.linkStreamOpen(name(), instance));
-    }
-
-    /** True once the link runs zlib. */
-    boolean isCompressed() {
-        return compressed;
-    }
-
-    /** After {@code <proceed/>}: TLS in front of the codec; the new stream waits for {@link #tlsSecured()}. */
-    private void startTls() {
-        org.xmppcm.transport.XmppCodec.restartStream(session);
-        state = State.AWAIT_TLS;
-        org.xmppcm.transport.TransportLayers.addTls(session, tls.newFilter(server));
-        secured = true;
+        port.restartParser();
+        port.addZlib();
+        if (position.moveFrom(State.AWAIT_COMPRESSED, State.ZLIB_RESTART)) {
+            port.write(CmElements.linkStreamOpen(name(), instance));
+        }
     }
 
     /**
-     * The TLS handshake is done: open a fresh stream inside it (RFC 6120 5.4.3.3). Nothing is
-     * written before, so no record is ever queued behind a handshake in progress.
+     * After {@code <proceed/>}: TLS under the parser; the new stream waits for {@link #tlsSecured()}. The move comes
+     * before the layer, whose handshake may end (on the I/O thread) before this returns.
+     */
+    private void startTls() {
+        port.restartParser();
+        if (position.moveFrom(State.AWAIT_PROCEED, State.TLS_HANDSHAKE)) {
+            port.addTls();
+        }
+    }
+
+    /**
+     * The TLS handshake is done: open a fresh stream inside it (RFC 6120 5.4.3.3). Nothing is written before, so no
+     * record is ever queued behind a handshake in progress. On the I/O thread, which holds the TLS engine's lock: so
+     * it takes no lock of ours, only the position's compare-and-set.
      */
     void tlsSecured() {
-        if (state == State.AWAIT_TLS) {
-            state = State.AWAIT_HEADER;
-            session.write(CmElements.linkStreamOpen(name(), instance));
+        if (position.moveFrom(State.TLS_HANDSHAKE, State.TLS_RESTART)) {
+            port.write(CmElements.linkStreamOpen(name(), instance));
         }
     }
 
@@ -603,8 +615,8 @@ final class ServerLink {
                 }
                 // Other results to our session IQs carry nothing we need.
             }
-            default -> write(CmElements.iqError(iq,
-                    org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null), null);
+            default -> reply(CmElements.iqError(iq,
+                    org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
         }
     }
 
@@ -614,12 +626,17 @@ final class ServerLink {
             try {
                 configuration = CmElements.parseConfiguration(child);
             } catch (CmProtocolException e) {
-                write(CmElements.iqError(iq, e.condition(), e.cmCondition()), null);
+                reply(CmElements.iqError(iq, e.condition(), e.cmCondition()));
                 return;
             }
-            if (state == State.AWAIT_CONFIGURATION) {
-                write(CmElements.iqResult(iq), null);
-                state = State.READY;
+            State now = position.current();
+            if (now == State.AWAIT_CONFIGURATION || now == State.AWAIT_ACK_CONFIGURATION) {
+                // The result first: on an acknowledged link it is the first element we count after our handshake.
+                reply(CmElements.iqResult(iq));
+                boolean acknowledged = now == State.AWAIT_ACK_CONFIGURATION;
+                if (!position.moveFrom(now, acknowledged ? State.ACKNOWLEDGED : State.READY)) {
+                    return; // shut down meanwhile
+                }
                 LOG.info("Link {} ready ({}): {}", name(), acknowledged ? "acknowledged" : "not acknowledged: the server"
                         + " does not offer it", configuration);
                 ready.complete(this);
@@ -627,7 +644,7 @@ final class ServerLink {
             } else {
                 // Applied before it is acknowledged: once the server has the result, the new limits are in effect.
                 listener.configurationPushed(configuration);
-                write(CmElements.iqResult(iq), null);
+                reply(CmElements.iqResult(iq));
                 LOG.info("Link {}: new client configuration applied: {}", name(), configuration);
             }
         } else if (child != null && child.getName().equals("session")
@@ -635,18 +652,18 @@ final class ServerLink {
             try {
                 SessionIq request = CmElements.parseSessionIq(iq);
                 if (request instanceof SessionIq.Close close) {
-                    write(CmElements.iqResult(iq), null);
+                    reply(CmElements.iqResult(iq));
                     listener.sessionClosedByServer(close.streamId(), close.streamErrorXml());
                 } else {
-                    write(CmElements.iqError(iq,
-                            org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null), null);
+                    reply(CmElements.iqError(iq,
+                            org.xmppcm.protocol.cm.StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null));
                 }
             } catch (CmProtocolException e) {
-                write(CmElements.iqError(iq, e.condition(), e.cmCondition()), null);
+                reply(CmElements.iqError(iq, e.condition(), e.cmCondition()));
             }
         } else {
-            write(CmElements.iqError(iq,
-                    org.xmppcm.protocol.cm.StanzaErrorCondition.SERVICE_UNAVAILABLE, null), null);
+            reply(CmElements.iqError(iq,
+                    org.xmppcm.protocol.cm.StanzaErrorCondition.SERVICE_UNAVAILABLE, null));
         }
     }
 
@@ -690,7 +707,8 @@ final class ServerLink {
             LOG.debug("Link {}: unreadable stream error {}", name(), frame.asString());
         }
         LOG.warn("Link {}: server stream error {}", name(), frame.asString());
-        closeStream();
+        // The server's system-shutdown (JEP ex. 28) ends its sessions: nobody is to take this link over.
+        closeStream(serverError == StreamErrorCondition.SYSTEM_SHUTDOWN);
     }
 
     /** True once the server pushed its configuration on this link (it carried traffic). */
@@ -709,31 +727,36 @@ final class ServerLink {
         return condition.elementName() + (text == null || text.isEmpty() ? "" : " (" + text + ")");
     }
 
-    /** Ends our side of the stream (RFC 6120 4.4) once, whoever asked first, and the socket after it. */
-    private void closeStream() {
-        if (!endStreamOnce()) {
-            return;
+    /** Ends our side of the stream (RFC 6120 4.4) once, whoever asked first, and the connection after it. */
+    private void closeStream(boolean systemShutdown) {
+        if (endStream(systemShutdown)) {
+            port.write(CmElements.STREAM_CLOSE);
+            port.closeAfterWrites();
         }
-        session.write(CmElements.STREAM_CLOSE);
-        session.closeOnFlush();
-    }
-
-    /** True once we shut the link down or ended our side of its stream. */
-    synchronized boolean isEnding() {
-        return state == State.CLOSED || streamClosed;
     }
 
     /**
-     * True for the one caller that may write our {@code </stream:stream>}: nothing may follow it, and the session
-     * is closing behind it, so a second one (the server's own close answered after our shutdown) would only fail
-     * as a write to a closed session.
+     * Moves to where our stream's end leads, and is true for the one caller that made the move: it writes the end,
+     * after which nothing may follow (the connection is closing behind it, so a second end would only fail as a write
+     * to a closed session). An acknowledged link whose stream ends (other than by a shutdown) is lost: it waits for
+     * its takeover.
      */
-    private synchronized boolean endStreamOnce() {
-        if (streamClosed) {
-            return false;
+    private boolean endStream(boolean systemShutdown) {
+        while (true) {
+            State now = position.current();
+            if (LinkGraph.hasEnded(now)) {
+                return false;
+            }
+            State next = now == State.ACKNOWLEDGED && !systemShutdown ? State.AWAIT_TAKEOVER : State.ENDING;
+            if (position.moveFrom(now, next)) {
+                return true;
+            }
         }
-        streamClosed = true;
-        return true;
+    }
+
+    /** True once we shut the link down or ended our side of its stream. */
+    boolean isEnding() {
+        return hasEnded();
     }
 
     /** Report a failed delivery of a message to a client that has gone. */
@@ -742,43 +765,51 @@ final class ServerLink {
                 streamId);
     }
 
+    /** The server's {@code </stream:stream>}: ours answers it. */
     void streamEnded() {
-        closeStream();
+        closeStream(false);
     }
 
     void fail(StreamErrorCondition condition, String text) {
-        if (!endStreamOnce()) {
+        if (!endStream(false)) {
             LOG.debug("Link {}: {} after our stream ended: {}", name(), condition.elementName(), text);
             return;
         }
         LOG.warn("Link {}: closing with {}: {}", name(), condition.elementName(), text);
-        session.write(CmElements.standaloneStreamError(condition, text));
-        session.write(CmElements.STREAM_CLOSE);
-        session.closeOnFlush();
+        port.write(CmElements.standaloneStreamError(condition, text));
+        port.write(CmElements.STREAM_CLOSE);
+        port.closeAfterWrites();
     }
 
-    /** CM shutdown: tell the server, then close. */
+    /** CM shutdown (JEP ex. 25): tell the server, then close. A lost link is given up. */
     synchronized void shutdown() {
-        if (state == State.CLOSED) {
-            return;
+        settle();
+        State before = position.current();
+        if (!endStream(true)) {
+            return; // our stream is over already: nothing left to tell the server
         }
-        // Nothing may follow the shutdown on this stream.
-        state = State.CLOSED;
-        if (!session.isConnected() || session.isClosing() || !endStreamOnce()) {
-            return; // the server closed first, or our stream is already over: nothing left to tell it
+        if (!port.isOpen()) {
+            return; // the server closed first
         }
-        if (acknowledged) {
+        if (before == State.ACKNOWLEDGED || before == State.AWAIT_ACK_CONFIGURATION) {
             // Last words before going: what we took, so the server does not hand it to offline storage again.
-            session.write(AckElements.answer(received.get()));
+            port.write(AckElements.answer(received.get()));
         }
-        session.write(CmElements.standaloneStreamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
-        session.write(CmElements.STREAM_CLOSE);
-        session.closeOnFlush();
+        port.write(CmElements.standaloneStreamError(StreamErrorCondition.SYSTEM_SHUTDOWN, null));
+        port.write(CmElements.STREAM_CLOSE);
+        port.closeAfterWrites();
     }
 
+    /** The connection is gone: an acknowledged link is lost and waits for its takeover; any other is closed. */
     void closed() {
         try {
-            state = State.CLOSED;
+            while (true) {
+                State now = position.current();
+                if (now == State.AWAIT_TAKEOVER || now == State.CLOSED
+                        || position.moveFrom(now, now == State.ACKNOWLEDGED ? State.AWAIT_TAKEOVER : State.CLOSED)) {
+                    break;
+                }
+            }
             relieve(); // they move to another link, or are held, when they next send
             ready.completeExceptionally(new IllegalStateException("link " + name() + " closed before it was ready"));
             listener.linkClosed(this, serverError);
@@ -797,7 +828,8 @@ final class ServerLink {
         }
     }
 
+    /** The MINA session under the link (the CM's stop waits on it); null for a link driven through another port. */
     IoSession session() {
-        return session;
+        return port instanceof MinaLinkPort mina ? mina.session() : null;
     }
 }

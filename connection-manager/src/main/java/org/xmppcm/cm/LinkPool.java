@@ -31,7 +31,8 @@ import org.xmppcm.protocol.xml.StreamErrorCondition;
  * <p>When the last link goes, clients stay connected for the grace period and their stanzas are
  * held (bounded). When a link is back in time, the server is asked which sessions it still has:
  * those resume and their held stanzas are sent in order; the rest are closed. When no link is
- * back in time, or the server announced {@code system-shutdown}, every client is closed.
+ * back in time, or the server announced {@code system-shutdown}, every client is closed. Where the
+ * pool stands in all that is its {@link Outage}; the pool keeps the links, the pins and what is held.
  */
 final class LinkPool implements Uplink, ServerLink.Listener {
     /** What the pool hands to the CM around it. */
@@ -85,29 +86,23 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     private final ConcurrentHashMap<String, ServerLink> pinned = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, HoldBuffer> held = new ConcurrentHashMap<>();
     /**
-     * Acknowledged links lost and not yet taken over, by the server's link id. Their clients stay pinned to them and
-     * hold what they send (see {@link ServerLink#awaitsTakeover()}) until another link has taken the lost one over
-     * and sent again what the server had not acknowledged: only then do they move, so their order is kept.
+     * Lost links waiting to be taken over, the grace period, the sessions asked after. The clients of a lost
+     * acknowledged link stay pinned to it and hold what they send (see {@link ServerLink#awaitsTakeover()}) until
+     * another link has taken the lost one over and sent again what the server had not acknowledged: only then do they
+     * move, so their order is kept.
      */
-    private final ConcurrentHashMap<String, ServerLink> lost = new ConcurrentHashMap<>();
-    /** Which ready link each lost link's takeover was asked on; asked again elsewhere when that one goes too. */
-    private final ConcurrentHashMap<String, ServerLink> takeoverAskedOn = new ConcurrentHashMap<>();
+    private final Outage<ServerLink> outage;
     /**
      * Clients that left while their stanzas were held: their close goes to the server right after what they held,
      * once that is released (a message sent just before leaving is still delivered, and before the close).
      */
     private final ConcurrentHashMap.KeySetView<String, Boolean> closeAfterRelease = ConcurrentHashMap.newKeySet();
-    /** Sessions whose clients left while no link was up: the server hears of it once one is back. */
-    private final ConcurrentHashMap.KeySetView<String, Boolean> closedWhileOffline = ConcurrentHashMap.newKeySet();
     private final AtomicLong heldBytes = new AtomicLong();
     private final CompletableFuture<ServerLink> firstReady = new CompletableFuture<>();
     private volatile List<ServerLink> ready = List.of();
     private volatile ClientConfiguration configuration;
     private final Object configurationLock = new Object();
     private final LiveGracePeriod gracePeriod;
-    private volatile boolean offline;
-    private volatile boolean stopping;
-    private ScheduledFuture<?> graceTimer;
     private int serverIndex;
     /** Why the last attempt to bring a link up failed, for the operator (start failures name it). */
     private volatile String lastFailure;
@@ -144,6 +139,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         this.connector = connector;
         this.timers = timers;
         this.owner = owner;
+        this.outage = new Outage<>(this::schedule, this::gracePeriod,
+                () -> endGracePeriod("the server is not reachable"));
         this.slots = new Slot[linkSettings.count()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i);
@@ -178,7 +175,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     }
 
     private void connect(Slot slot) {
-        if (stopping) {
+        if (outage.isStopping()) {
             return;
         }
         InetSocketAddress server = currentServer();
@@ -221,7 +218,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     }
 
     private void retry(Slot slot, boolean refused) {
-        if (stopping) {
+        if (outage.isStopping()) {
             return;
         }
         Duration delay;
@@ -245,18 +242,13 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         // Before firstReady completes: the client port opens with the pushed limits already in effect.
         adopt(link.configuration());
         List<ServerLink> now;
-        boolean resuming;
+        boolean back;
         synchronized (this) {
             List<ServerLink> next = new ArrayList<>(ready);
             next.add(link);
             ready = List.copyOf(next);
             now = ready;
-            resuming = offline;
-            offline = false;
-            if (graceTimer != null) {
-                graceTimer.cancel(false);
-                graceTimer = null;
-            }
+            back = outage.linkReady();
         }
         for (Slot slot : slots) {
             synchronized (slot) {
@@ -270,9 +262,15 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         LOG.info("Link {} ready ({} of {} up)", link.name(), now.size(), slots.length);
         // Before anything else on it: what the lost links had in flight comes before the clients' new stanzas.
         askTakeovers(link);
-        if (resuming) {
+        if (back) {
             resume(link);
         }
+    }
+
+    /** The grace timer, on the CM's timers. */
+    private Runnable schedule(Runnable task, Duration delay) {
+        ScheduledFuture<?> timer = timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> timer.cancel(false);
     }
 
     /** Asks {@code on} to take over every lost link no other ready link has been asked about. */
@@ -280,12 +278,10 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         if (!on.isAcknowledged()) {
             return; // a server that does not acknowledge cannot take links over
         }
-        for (ServerLink lostLink : lost.values()) {
-            if (takeoverAskedOn.putIfAbsent(lostLink.linkId(), on) == null) {
-                LOG.info("Link {}: asking the server to take over lost link {} ({} bytes unacknowledged)", on.name(),
-                        lostLink.name(), lostLink.unacknowledgedBytes());
-                on.resume(lostLink.linkId(), lostLink.receivedCount());
-            }
+        for (ServerLink lostLink : outage.takeoversToAsk(on)) {
+            LOG.info("Link {}: asking the server to take over lost link {} ({} bytes unacknowledged)", on.name(),
+                    lostLink.name(), lostLink.unacknowledgedBytes());
+            on.resume(lostLink.linkId(), lostLink.receivedCount());
         }
     }
 
@@ -296,7 +292,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
      */
     @Override
     public void takenOver(ServerLink by, String lostLinkId, long h) {
-        ServerLink lostLink = takeLost(lostLinkId);
+        ServerLink lostLink = outage.takeLost(lostLinkId);
         if (lostLink == null) {
             return;
         }
@@ -312,13 +308,14 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         moveClients(lostLink, by);
         lostLink.settle();
+        outage.settled();
         LOG.info("Link {} took over lost link {}: {} element(s) sent again", by.name(), lostLink.name(), again.size());
     }
 
     /** {@code <failed/>}: the server does not know {@code lostLinkId} (it restarted, or waited no longer). */
     @Override
     public void takeoverRefused(ServerLink by, String lostLinkId) {
-        ServerLink lostLink = takeLost(lostLinkId);
+        ServerLink lostLink = outage.takeLost(lostLinkId);
         if (lostLink != null) {
             LOG.warn("Link {}: the server could not take over lost link {}", by.name(), lostLink.name());
             giveUp(lostLink, by);
@@ -327,25 +324,22 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     /**
      * Nobody will say what of {@code lostLink}'s traffic the server took: it goes back to the clients as errors, and
-     * each of its clients is asked after on {@code ask} (null: when a link is next ready) before what it held meanwhile
-     * goes out, or back to it if the session is gone.
+     * each of its clients is asked after on {@code ask} before what it held meanwhile goes out, or back to it if the
+     * session is gone.
      */
     private void giveUp(ServerLink lostLink, ServerLink ask) {
         abandon(lostLink);
+        List<String> clients = new ArrayList<>();
         for (var entry : pinned.entrySet()) {
             if (entry.getValue() == lostLink && pinned.remove(entry.getKey(), lostLink)) {
                 held.computeIfAbsent(entry.getKey(), id -> newHoldBuffer());
-                if (ask != null) {
-                    ask.probeSession(entry.getKey());
-                }
+                clients.add(entry.getKey());
             }
         }
-    }
-
-    /** Takes lost link {@code linkId} out of the waiting ones (and of any takeover asked for it); null if not there. */
-    private ServerLink takeLost(String linkId) {
-        takeoverAskedOn.remove(linkId);
-        return lost.remove(linkId);
+        // Awaited before they are asked, so that no answer comes before its question is known.
+        outage.asking(clients, ask);
+        clients.forEach(ask::probeSession);
+        outage.settled();
     }
 
     /** Nobody will take {@code lostLink} over: what the server never acknowledged goes back to the clients. */
@@ -412,13 +406,13 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     /** Back after an outage: tell the server who left, and ask it who is still there. */
     private void resume(ServerLink link) {
-        for (String streamId : List.copyOf(closedWhileOffline)) {
-            closedWhileOffline.remove(streamId);
+        for (String streamId : outage.takeClosedWhileOffline()) {
             link.closeSession(streamId);
         }
         java.util.Set<String> clients = new java.util.LinkedHashSet<>(owner.clientStreamIds());
         clients.addAll(closeAfterRelease); // left while held: what they held goes once their session is confirmed
         LOG.info("Link {} back in the grace period: checking {} sessions", link.name(), clients.size());
+        outage.asking(clients, link);
         for (String streamId : clients) {
             link.probeSession(streamId);
         }
@@ -426,6 +420,15 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     @Override
     public void sessionProbed(String streamId, boolean exists) {
+        try {
+            probeAnswered(streamId, exists);
+        } finally {
+            outage.answered(streamId);
+        }
+    }
+
+    /** The client goes on with what it held, or is told its session is gone. */
+    private void probeAnswered(String streamId, boolean exists) {
         HoldBuffer buffer = held.get(streamId);
         if (!exists) {
             LOG.info("Session {} did not survive the outage", streamId);
@@ -484,18 +487,20 @@ final class LinkPool implements Uplink, ServerLink.Listener {
     public void linkClosed(ServerLink link, StreamErrorCondition serverError) {
         boolean shutdown = serverError == StreamErrorCondition.SYSTEM_SHUTDOWN;
         boolean refused = !link.wasReady() && isRefusal(serverError);
-        boolean closeClients;
-        boolean endHold;
+        Outage.Clients clients = Outage.Clients.UNCHANGED;
+        boolean endHold = false;
         synchronized (this) {
             List<ServerLink> next = new ArrayList<>(ready);
             next.remove(link);
             ready = List.copyOf(next);
-            // Going offline in the same step as losing the last link: route() never sees neither.
-            closeClients = ready.isEmpty() && !stopping && !offline && !enterGracePeriod(shutdown);
-            // Refused while holding clients: no link will come back by itself, so they are not held any longer.
-            endHold = refused && offline && ready.isEmpty() && !stopping;
+            if (ready.isEmpty()) {
+                // Going offline in the same step as losing the last link: route() never sees neither.
+                clients = outage.noLinkLeft(shutdown);
+                // Refused while holding clients: no link will come back by itself, so they are not held any longer.
+                endHold = refused && outage.refusedWhileOffline();
+            }
         }
-        if (stopping) {
+        if (outage.isStopping()) {
             return;
         }
         if (!link.wasReady()) {
@@ -507,16 +512,16 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             refusedBy(link);
         }
         if (endHold) {
-            graceCancelled();
             endGracePeriod("the server refused this connection manager");
         }
         if (link.wasReady()) {
             metrics.linkLost();
         }
         takeoversAskedOnLost(link);
+        probesAskedOnLost(link);
         if (link.awaitsTakeover() && !shutdown) {
             // Its clients stay pinned to it, holding, until another link has taken it over (or it is given up).
-            lost.put(link.linkId(), link);
+            outage.linkLost(link.linkId(), link);
             ServerLink other = anyAcknowledgedLink();
             if (other != null) {
                 askTakeovers(other);
@@ -529,7 +534,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         if (shutdown) {
             LOG.warn("Server announced system-shutdown on {}: closing every client", link.name());
             owner.closeAllClients(StreamErrorCondition.SYSTEM_SHUTDOWN, null);
-        } else if (closeClients) {
+        } else if (clients == Outage.Clients.CLOSE) {
             endGracePeriod("the server is not reachable");
         }
         for (Slot slot : slots) {
@@ -548,12 +553,30 @@ final class LinkPool implements Uplink, ServerLink.Listener {
 
     /** Takeovers asked on {@code link}, which is gone before it answered, are asked again on another link. */
     private void takeoversAskedOnLost(ServerLink link) {
-        if (takeoverAskedOn.values().removeIf(on -> on == link)) {
+        if (outage.takeoversAskedOnLost(link)) {
             ServerLink other = anyAcknowledgedLink();
             if (other != null) {
                 askTakeovers(other);
             }
         }
+    }
+
+    /**
+     * Sessions asked after on {@code link}, which is gone before it answered, are asked again on another ready link.
+     * With none, they are asked again when one is back.
+     */
+    private void probesAskedOnLost(ServerLink link) {
+        List<String> again = outage.probesAskedOnLost(link);
+        List<ServerLink> links = ready;
+        if (again.isEmpty()) {
+            return;
+        }
+        ServerLink other = links.stream().filter(ServerLink::isReady).findFirst().orElse(null);
+        if (other == null) {
+            return;
+        }
+        outage.asking(again, other);
+        again.forEach(other::probeSession);
     }
 
     private ServerLink anyAcknowledgedLink() {
@@ -583,47 +606,12 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         firstReady.completeExceptionally(new LinkRefusedException(message));
     }
 
-    /** Stops the grace timer; the pool stays offline, so closes are still told to the server once a link is back. */
-    private synchronized void graceCancelled() {
-        if (graceTimer != null) {
-            graceTimer.cancel(false);
-            graceTimer = null;
-        }
-    }
-
-    /** Called with the pool's monitor held; false when clients are not to be held (no grace). */
-    private boolean enterGracePeriod(boolean serverShutdown) {
-        Duration grace = gracePeriod();
-        if (grace.isZero() || serverShutdown) {
-            return false;
-        }
-        offline = true;
-        LOG.warn("No link to the server: holding clients for {} s", grace.toSeconds());
-        graceTimer = timers.schedule(this::gracePeriodOver, grace.toMillis(), TimeUnit.MILLISECONDS);
-        return true;
-    }
-
-    private void gracePeriodOver() {
-        synchronized (this) {
-            if (!offline) {
-                return;
-            }
-            // Still offline: clients closed from now on are told to the server once a link is back.
-            graceTimer = null;
-        }
-        LOG.warn("No link came back within the grace period: closing every client");
-        endGracePeriod("the server is not reachable");
-    }
-
     /** The clients are closed; what they sent and the server never took goes back to them first, as errors. */
     private void endGracePeriod(String why) {
         // First, so that a client read again below (its buffer released) has what it sends answered, not held.
         owner.closeAllClients(StreamErrorCondition.REMOTE_CONNECTION_FAILED, why);
-        for (String lostLinkId : List.copyOf(lost.keySet())) {
-            ServerLink lostLink = takeLost(lostLinkId);
-            if (lostLink != null) {
-                abandon(lostLink);
-            }
+        for (ServerLink lostLink : outage.clientsClosed()) {
+            abandon(lostLink);
         }
         for (String streamId : List.copyOf(held.keySet())) {
             HoldBuffer buffer = held.remove(streamId);
@@ -712,7 +700,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
                 if (current != null && current.isReady() && current != link) {
                     continue; // moved to a live link meanwhile (a takeover completed)
                 }
-                if (!offline && (current == null || !current.awaitsTakeover())) {
+                if (!outage.isOffline() && (current == null || !current.awaitsTakeover())) {
                     if (ready.isEmpty()) {
                         return false; // no link and no grace period: the client must go
                     }
@@ -757,7 +745,7 @@ final class LinkPool implements Uplink, ServerLink.Listener {
             List<ServerLink> links = ready;
             link = links.isEmpty() ? null : links.get(0);
         }
-        if (link != null && stopping && link.isAcknowledged()) {
+        if (link != null && outage.isStopping() && link.isAcknowledged()) {
             // The link's system-shutdown ends the session at the server (JEP example 25). A close sent now would end
             // it before the routes already on their way to us: those we report back in <failed> would then find no
             // session to be stored for, where the server keeps the session until the shutdown and stores them.
@@ -765,8 +753,8 @@ final class LinkPool implements Uplink, ServerLink.Listener {
         }
         if (link != null) {
             link.closeSession(streamId);
-        } else if (offline) {
-            closedWhileOffline.add(streamId);
+        } else {
+            outage.rememberClose(streamId);
         }
     }
 
@@ -785,12 +773,12 @@ final class LinkPool implements Uplink, ServerLink.Listener {
      * would outlive the timers), while ready links still carry the clients' close notifications.
      */
     void beginStop() {
-        stopping = true;
+        outage.stop();
     }
 
     /** CM shutdown: every link gets {@code system-shutdown}; no reconnects from now on. Returns every link with a session. */
     List<ServerLink> stop() {
-        stopping = true;
+        outage.stop();
         firstReady.completeExceptionally(new IllegalStateException("stopped before a link was ready"));
         List<ServerLink> open = new ArrayList<>();
         for (Slot slot : slots) {

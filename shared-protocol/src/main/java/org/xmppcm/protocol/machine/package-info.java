@@ -8,7 +8,8 @@
  * compare each graph with its diagram under {@code docs/graphs}. The graph says what may happen; the negotiation's
  * own class says when, from the frames, timers and I/O events it is handed.
  *
- * <p>{@link org.xmppcm.protocol.machine.SerialLane} runs one session's work in order on a shared pool, with a bound
- * that pauses the source feeding it instead of growing or dropping.
+ * <p>{@link org.xmppcm.protocol.machine.SerialLane} runs one session's work in order, one task at a time, with a bound
+ * that pauses the source feeding it instead of growing or dropping: on a shared pool, or on the threads that submit to
+ * it (whoever finds it idle runs it, the others queue).
  */
 package org.xmppcm.protocol.machine;

@@ -23,7 +23,7 @@ import org.xmppcm.cm.limits.LiveLimits;
  *     need ever come.</li>
  * </ul>
  * The sweep keeps nothing per client beyond what exists already (MINA's creation time, the stream's
- * authenticated flag, read without a lock) and costs one pass over the sessions per period, as MINA's own idle
+ * state, read without a lock) and costs one pass over the sessions per period, as MINA's own idle
  * check makes every second.
  */
 final class AuthTimeouts implements Runnable {
@@ -76,7 +76,7 @@ final class AuthTimeouts implements Runnable {
             if (stream == null) {
                 // Refused at the door (AdmissionFilter) and not gone yet: there is no stream to end.
                 session.closeNow();
-            } else if (!stream.isAuthenticated() && timedOut(stream, session)) {
+            } else if (stream.awaitsAuthentication() && timedOut(stream, session)) {
                 closed++;
             }
         }

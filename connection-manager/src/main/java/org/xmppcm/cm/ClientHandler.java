@@ -3,6 +3,8 @@ package org.xmppcm.cm;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmppcm.protocol.xml.StanzaFrame;
@@ -11,7 +13,10 @@ import org.xmppcm.protocol.xml.StreamOpen;
 import org.xmppcm.transport.IoFailure;
 import org.xmppcm.transport.StreamEnd;
 
-/** MINA events of client connections, handed to each connection's {@link ClientStream}. */
+/**
+ * MINA events of client connections, handed to each connection's {@link ClientStream} on the connection's I/O thread,
+ * which never waits for the stream (see the package documentation).
+ */
 final class ClientHandler extends IoHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private static final AttributeKey STREAM = new AttributeKey(ClientHandler.class, "stream");
@@ -30,9 +35,8 @@ final class ClientHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionCreated(IoSession session) {
-        // Sessions on the direct TLS port have TLS in their chain already (ClientAcceptors).
-        boolean secured = org.xmppcm.transport.TransportLayers.hasTls(session);
-        session.setAttribute(STREAM, new ClientStream(session, context, layers, secured));
+        // Sessions on the direct TLS port have TLS in their chain already (ClientAcceptors): the port sees it.
+        session.setAttribute(STREAM, new ClientStream(new MinaClientPort(session, layers), context));
     }
 
     @Override
@@ -44,6 +48,14 @@ final class ClientHandler extends IoHandlerAdapter {
             stream.streamOpened(open);
         } else if (message == StreamEnd.INSTANCE) {
             stream.clientClosedStream();
+        }
+    }
+
+    @Override
+    public void event(IoSession session, FilterEvent event) {
+        ClientStream stream = stream(session);
+        if (stream != null && event == SslEvent.SECURED) {
+            stream.tlsEstablished();
         }
     }
 

@@ -341,7 +341,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
      */
     private record Draining(ClientStream client, long deadline, long hardDeadline) {
         Draining checked(long now) {
-            if (!org.xmppcm.transport.ReadGate.isPaused(client.session())) {
+            if (!client.readsPaused()) {
                 return this;
             }
             return new Draining(client, Math.min(hardDeadline, Math.max(deadline, now + DRAIN_MAX.toNanos())),
@@ -349,7 +349,7 @@ public final class ConnectionManager implements ClientContext, LinkPool.Owner {
         }
 
         boolean talking(long now) {
-            boolean unread = org.xmppcm.transport.ReadGate.isPaused(client.session());
+            boolean unread = client.readsPaused();
             return now < deadline && (unread || now - client.lastRefusedNanos() < DRAIN_QUIET.toNanos());
         }
     }

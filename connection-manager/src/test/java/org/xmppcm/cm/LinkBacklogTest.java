@@ -3,6 +3,7 @@ package org.xmppcm.cm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.mina.core.session.IoSession;
@@ -79,9 +80,21 @@ class LinkBacklogTest extends FakeOpenfireTestBase {
         assertThat(linkSession.getFilterChain().contains("tls")).isEqualTo(tls);
         ReadPause pause = cm.linkReadPause();
         CompletableFuture<Void> flood;
-        // Holding the reader's stream lock stalls the link-event thread at the first route for it, as a busy
+        // Keeping the reader's lane busy stalls the link-event thread at the first route for it, as a busy
         // TLS client's I/O thread would: everything after it queues.
-        synchronized (cm.registry().get(sid)) {
+        CountDownLatch laneBusy = new CountDownLatch(1);
+        CountDownLatch releaseLane = new CountDownLatch(1);
+        Thread laneHolder = new Thread(() -> cm.registry().get(sid).runInLane(() -> {
+            laneBusy.countDown();
+            try {
+                releaseLane.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "lane-holder");
+        laneHolder.start();
+        assertThat(laneBusy.await(10, TimeUnit.SECONDS)).isTrue();
+        try {
             flood = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < ROUTES; i++) {
@@ -110,6 +123,8 @@ class LinkBacklogTest extends FakeOpenfireTestBase {
             RoutedStanza routed = link.expectRoute();
             assertThat(routed.streamId()).isEqualTo(otherSid);
             assertThat(routed.asString()).contains("<body>while paused</body>");
+        } finally {
+            releaseLane.countDown();
         }
 
         for (int i = 0; i < ROUTES; i++) {

@@ -198,6 +198,11 @@ final class ClientStream {
      * task of the lane needs.
      */
     boolean routedFromServer(RoutedStanza routed) {
+        if (position.current().ended()) {
+            // Final: the lane would say the same, after whatever the client's thread is doing. A link shutting down
+            // holds its monitor while it reports these back, and should not wait for that.
+            return false;
+        }
         AtomicBoolean delivered = new AtomicBoolean();
         inLaneAndWait(() -> delivered.set(deliver(routed)));
         return delivered.get();

@@ -2,6 +2,7 @@ package org.xmppcm.cm;
 
 import java.net.InetSocketAddress;
 import org.xmppcm.cm.limits.ClientLimits;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.cm.tls.ClientSecurity;
 
 /**

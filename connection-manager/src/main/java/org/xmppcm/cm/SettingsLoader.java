@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
-import org.xmppcm.cm.limits.ClientLimits;
-import org.xmppcm.transport.compress.ZlibTuning;
 import org.xmppcm.cm.limits.ClientLimitTuning;
+import org.xmppcm.cm.limits.ClientLimits;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.cm.tls.ClientSecurity;
 import org.xmppcm.protocol.cm.TuningParameter;
+import org.xmppcm.transport.compress.ZlibTuning;
 
 /**
  * Settings from a properties file, each key overridable by an {@code XMPPCM_*} environment variable

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.protocol.cm.CmProtocolException;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
 import org.xmppcm.protocol.cm.XmlDom;
-import org.xmppcm.protocol.testing.Transcript;
 import org.xmppcm.protocol.testing.Transcript.Chunk;
 import org.xmppcm.protocol.testing.Transcript.Direction;
-import org.xmppcm.protocol.testing.TranscriptFrames;
+import org.xmppcm.protocol.testing.Transcript;
 import org.xmppcm.protocol.testing.TranscriptFrames.Frame;
+import org.xmppcm.protocol.testing.TranscriptFrames;
 import org.xmppcm.protocol.xml.StanzaFrame;
 
 /**

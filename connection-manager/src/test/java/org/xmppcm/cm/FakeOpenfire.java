@@ -17,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
 import org.dom4j.QName;
 import org.xmppcm.cm.limits.ClientLimits;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.protocol.cm.Handshake;
 import org.xmppcm.protocol.cm.ManagerInstance;

@@ -10,6 +10,7 @@ import org.apache.mina.core.session.IoSession;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xmppcm.cm.client.StreamIds;
 import org.xmppcm.cm.limits.ClientLimits;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;

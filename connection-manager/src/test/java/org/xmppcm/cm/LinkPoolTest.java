@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.link.LinkSettings;
+import org.xmppcm.cm.link.ServerLink;
 import org.xmppcm.protocol.cm.ManagerInstance;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RoutedStanza;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.jxmpp.jid.impl.JidCreate;
+import org.xmppcm.cm.link.ServerLink;
 
 /**
  * Our CM and our engine (as in {@code --demo}) with acknowledged links: links are cut under two real Smack clients

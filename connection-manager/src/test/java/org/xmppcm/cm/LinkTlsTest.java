@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.xmppcm.cm.limits.ClientLimits;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.cm.link.LinkTls;
 import org.xmppcm.protocol.cm.Handshake;
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.jxmpp.jid.impl.JidCreate;
+import org.xmppcm.cm.client.ClientStream;
 import org.xmppcm.protocol.cm.TlsPolicy;
 
 /**

@@ -9,10 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.protocol.cm.Namespaces;
-import org.xmppcm.protocol.testing.Transcript;
 import org.xmppcm.protocol.testing.Transcript.Chunk;
 import org.xmppcm.protocol.testing.Transcript.Direction;
+import org.xmppcm.protocol.testing.Transcript;
 import org.xmppcm.protocol.xml.StanzaFrame;
 import org.xmppcm.protocol.xml.StreamOpen;
 

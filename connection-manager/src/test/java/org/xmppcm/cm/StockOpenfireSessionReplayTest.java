@@ -16,14 +16,16 @@ import org.dom4j.QName;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xmppcm.cm.client.StreamIds;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.protocol.cm.Namespaces;
 import org.xmppcm.protocol.cm.RouteCodec;
 import org.xmppcm.protocol.cm.RoutedStanza;
-import org.xmppcm.protocol.testing.Transcript;
 import org.xmppcm.protocol.testing.Transcript.Chunk;
 import org.xmppcm.protocol.testing.Transcript.Direction;
-import org.xmppcm.protocol.testing.TranscriptFrames;
+import org.xmppcm.protocol.testing.Transcript;
 import org.xmppcm.protocol.testing.TranscriptFrames.Frame;
+import org.xmppcm.protocol.testing.TranscriptFrames;
 import org.xmppcm.protocol.testing.XmlTrees;
 import org.xmppcm.protocol.xml.StanzaFrame;
 

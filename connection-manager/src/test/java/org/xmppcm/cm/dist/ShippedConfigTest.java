@@ -17,11 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.xmppcm.cm.CmSettings;
-import org.xmppcm.cm.LinkSettings;
 import org.xmppcm.cm.limits.ClientLimits;
-import org.xmppcm.transport.compress.ZlibTuning;
+import org.xmppcm.cm.link.LinkSettings;
 import org.xmppcm.cm.tls.ClientSecurity;
 import org.xmppcm.protocol.cm.TuningParameter;
+import org.xmppcm.transport.compress.ZlibTuning;
 
 /** The conf/connection-manager.properties that ships in the distribution documents every setting and parses. */
 class ShippedConfigTest {
